@@ -1,0 +1,10 @@
+"""Registers labverify's pytest plugin, its fixtures and the lab's step definitions."""
+
+pytest_plugins = [
+    "labverify.pytest_plugin",
+    "fixtures.lab",
+    "steps.common",
+    "steps.task1_resource",
+    "steps.task2_roles",
+    "steps.task3_keys",
+]

@@ -1,0 +1,1 @@
+"""Azure access: credentials, SDK clients and the cached reads the checks use."""

@@ -1,0 +1,83 @@
+"""SDK clients built for one target: real Azure, a replayed session, or the Azure double."""
+
+from __future__ import annotations
+
+import ssl
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx2
+from azure.core.pipeline.policies import RetryPolicy
+from azure.mgmt.authorization import AuthorizationManagementClient
+from azure.mgmt.cognitiveservices import CognitiveServicesManagementClient
+from openai import AzureOpenAI
+
+
+@dataclass
+class Target:
+    """Where Azure calls go and how they are authenticated."""
+
+    arm_url: str
+    credential: Any
+    # A path to a CA bundle (the double's test CA), or True for the system store.
+    verify: str | bool = True
+    # Real data-plane host -> local base URL; only the Azure double uses it.
+    dataplane_overrides: dict[str, str] = field(default_factory=dict)
+    # Local host:port -> real host name, applied to everything recorded.
+    host_map: dict[str, str] = field(default_factory=dict)
+    # In replay a retry must not wait: the recorded answer is already there.
+    sleep_between_retries: bool = True
+
+
+class _NoSleepRetryPolicy(RetryPolicy):
+    def sleep(self, settings: Any, transport: Any, response: Any = None) -> None:
+        return None
+
+
+class _NoSleepAzureOpenAI(AzureOpenAI):
+    def _calculate_retry_timeout(self, *args: Any, **kwargs: Any) -> float:
+        return 0.0
+
+
+def _arm_kwargs(target: Target, retries: int, timeout: float) -> dict[str, Any]:
+    policy_cls = RetryPolicy if target.sleep_between_retries else _NoSleepRetryPolicy
+    return {
+        "base_url": target.arm_url,
+        "connection_verify": target.verify,
+        "retry_policy": policy_cls(retry_total=retries, retry_backoff_factor=0.5,
+                                   retry_backoff_max=timeout),
+        "connection_timeout": timeout,
+        "read_timeout": timeout,
+    }
+
+
+def cognitive_client(target: Target, subscription_id: str, *, api_version: str,
+                     retries: int, timeout: float) -> CognitiveServicesManagementClient:
+    return CognitiveServicesManagementClient(
+        target.credential, subscription_id, api_version=api_version,
+        **_arm_kwargs(target, retries, timeout))
+
+
+def authorization_client(target: Target, subscription_id: str, *, api_version: str,
+                         retries: int, timeout: float) -> AuthorizationManagementClient:
+    return AuthorizationManagementClient(
+        target.credential, subscription_id, api_version=api_version,
+        **_arm_kwargs(target, retries, timeout))
+
+
+def openai_client(target: Target, endpoint: str, *, api_key: str | None,
+                  token_provider: Any, api_version: str, retries: int,
+                  timeout: float) -> AzureOpenAI:
+    host = urlsplit(endpoint).netloc
+    endpoint = target.dataplane_overrides.get(host, endpoint)
+    if isinstance(target.verify, str):
+        verify: Any = ssl.create_default_context(cafile=target.verify)
+    else:
+        verify = target.verify
+    cls = AzureOpenAI if target.sleep_between_retries else _NoSleepAzureOpenAI
+    auth: dict[str, Any] = ({"api_key": api_key} if api_key
+                            else {"azure_ad_token_provider": token_provider})
+    return cls(azure_endpoint=endpoint, api_version=api_version, max_retries=retries,
+               timeout=timeout, http_client=httpx2.Client(verify=verify, timeout=timeout),
+               **auth)

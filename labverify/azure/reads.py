@@ -1,0 +1,101 @@
+"""The Azure reads the checks share, each made once per run and kept in its own cassette.
+
+Every read is memoised by name, failures included: a throttled or forbidden read is not
+retried by each scenario that needs it, and in live grading each distinct read is one call.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any, TypeVar
+
+from ..recording.recorder import Recorder
+from .clients import Target, authorization_client, cognitive_client, openai_client
+from .errors import classify
+
+T = TypeVar("T")
+
+
+class AzureReads:
+    def __init__(self, *, target: Target, recorder: Recorder, subscription_id: str,
+                 resource_group: str, principal_id: str, api_versions: dict[str, str],
+                 retries: int, timeout: float) -> None:
+        self.target = target
+        self.recorder = recorder
+        self.subscription_id = subscription_id
+        self.resource_group = resource_group
+        self.principal_id = principal_id
+        self.api_versions = api_versions
+        self.retries = retries
+        self.timeout = timeout
+        self._memo: dict[str, tuple[bool, Any]] = {}
+        self._lock = threading.Lock()
+        self.calls: list[str] = []
+
+    # -- plumbing ----------------------------------------------------------------------------
+    def read(self, name: str, what: str, fetch: Callable[[], T]) -> T:
+        """Run ``fetch`` once inside cassette ``name``; later calls get the same answer."""
+        with self._lock:
+            if name not in self._memo:
+                self.calls.append(name)
+                try:
+                    with self.recorder.cassette(name):
+                        self._memo[name] = (True, fetch())
+                except Exception as exc:  # every failure is classified, then remembered
+                    self._memo[name] = (False, classify(exc, what))
+            ok, value = self._memo[name]
+        if ok:
+            return value
+        raise value
+
+    @cached_property
+    def cognitive(self) -> Any:
+        return cognitive_client(self.target, self.subscription_id,
+                                api_version=self.api_versions["cognitiveservices"],
+                                retries=self.retries, timeout=self.timeout)
+
+    @cached_property
+    def authorization(self) -> Any:
+        return authorization_client(self.target, self.subscription_id,
+                                    api_version=self.api_versions["authorization"],
+                                    retries=self.retries, timeout=self.timeout)
+
+    def dataplane(self, endpoint: str, api_key: str | None) -> Any:
+        def token() -> str:
+            return self.target.credential.get_token(
+                "https://cognitiveservices.azure.com/.default").token
+        return openai_client(self.target, endpoint, api_key=api_key, token_provider=token,
+                             api_version=self.api_versions["openai"],
+                             retries=self.retries, timeout=self.timeout)
+
+    # -- ARM reads ---------------------------------------------------------------------------
+    def accounts(self) -> list[Any]:
+        """Every Cognitive Services account in the lab's resource group."""
+        return self.read(
+            "arm/accounts", f"the accounts in resource group {self.resource_group}",
+            lambda: list(self.cognitive.accounts.list_by_resource_group(self.resource_group)))
+
+    def keys(self, account_name: str) -> Any:
+        return self.read(
+            "arm/list-keys", f"the keys of {account_name}",
+            lambda: self.cognitive.accounts.list_keys(self.resource_group, account_name))
+
+    def role_assignments(self, account_id: str) -> list[Any]:
+        """The student's role assignments that apply at the account, inherited ones included."""
+        query = f"principalId eq '{self.principal_id}'"
+        return self.read(
+            "arm/role-assignments", "the role assignments of the student",
+            lambda: list(self.authorization.role_assignments.list_for_scope(
+                account_id, filter=query)))
+
+    def deployments(self, account_name: str) -> list[Any]:
+        return self.read(
+            "arm/deployments", f"the deployments of {account_name}",
+            lambda: list(self.cognitive.deployments.list(self.resource_group, account_name)))
+
+    def deleted_accounts(self) -> list[Any]:
+        return self.read(
+            "arm/deleted-accounts", "the soft-deleted accounts of the subscription",
+            lambda: list(self.cognitive.deleted_accounts.list()))

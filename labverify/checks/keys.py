@@ -1,0 +1,36 @@
+"""Task 3: the keys and endpoint on the resource's Keys and Endpoint page."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..config import LabConfig
+from ..verdicts import LabFail
+
+
+def check_keys(keys: Any, account_name: str) -> dict[str, Any]:
+    present = [name for name in ("key1", "key2") if getattr(keys, name, None)]
+    if len(present) < 2:
+        missing = sorted({"key1", "key2"} - set(present))
+        raise LabFail(f"{account_name} shows no {' or '.join(k.upper() for k in missing)}",
+                      hint="Open the resource's Keys and Endpoint page and select Regenerate "
+                           "Key for the missing key.",
+                      evidence={"account": account_name, "keys_present": present})
+    # The values are never evidence: only that both exist.
+    return {"account": account_name, "keys_present": present}
+
+
+def check_endpoint_form(account: Any, config: LabConfig) -> dict[str, Any]:
+    endpoint = getattr(account.properties, "endpoint", None) or ""
+    parts = urlsplit(endpoint)
+    host = (parts.hostname or "").lower()
+    suffixes = [s.lower() for s in config.account["endpoint_suffixes"]]
+    evidence = {"account": account.name, "endpoint": endpoint}
+    if parts.scheme != "https" or not any(host.endswith(s) for s in suffixes):
+        raise LabFail(f"the endpoint {endpoint!r} is not an Azure OpenAI endpoint "
+                      f"(https://<name>{suffixes[0]}/)",
+                      hint="Copy the Endpoint shown on Keys and Endpoint of an Azure OpenAI "
+                           "resource; recreate the resource as Azure OpenAI if it shows none.",
+                      evidence=evidence)
+    return evidence

@@ -1,0 +1,78 @@
+"""Task 2: the four role assignments, matched by built-in role GUID and scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..config import LabConfig, Role
+from ..verdicts import LabFail
+
+PORTAL_ASSIGN = {
+    "account": "On the resource {account}: Access control (IAM) > + Add > Add role assignment > "
+               "{role} > Members: + Select members (you) > Review + assign.",
+    "subscription": "On the subscription: Access control (IAM) > + Add > Add role assignment > "
+                    "{role} > Members: + Select members (you) > Review + assign.",
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    role_guid: str
+    scope: str
+    kind: str  # account, resource_group, subscription, management_group, other
+
+
+def scope_kind(scope: str, account_id: str, subscription_id: str) -> str:
+    s = scope.rstrip("/").lower()
+    if s == account_id.rstrip("/").lower():
+        return "account"
+    if s == f"/subscriptions/{subscription_id}".lower():
+        return "subscription"
+    parts = s.split("/")
+    if len(parts) == 5 and parts[1] == "subscriptions" and parts[3] == "resourcegroups":
+        return "resource_group"
+    if s.startswith("/providers/microsoft.management/managementgroups/") or s == "":
+        return "management_group"
+    return "other"
+
+
+def grants(assignments: list[Any], principal_id: str, account_id: str,
+           subscription_id: str) -> list[Grant]:
+    out = []
+    for assignment in assignments:
+        if (assignment.principal_id or "").lower() != principal_id.lower():
+            continue
+        guid = (assignment.role_definition_id or "").rstrip("/").rsplit("/", 1)[-1].lower()
+        scope = assignment.scope or ""
+        out.append(Grant(guid, scope, scope_kind(scope, account_id, subscription_id)))
+    return out
+
+
+# A role granted at one of these kinds covers a wanted scope, from narrowest to broadest.
+_BROADER = {
+    "account": ("resource_group", "subscription", "management_group"),
+    "subscription": ("management_group",),
+}
+
+
+def check_role(role: Role, found: list[Grant], *, account_name: str,
+               config: LabConfig) -> dict[str, Any]:
+    mine = [g for g in found if g.role_guid == role.guid.lower()]
+    hint = PORTAL_ASSIGN[role.scope].format(account=account_name, role=role.name)
+    evidence = {"role": role.name, "role_guid": role.guid, "expected_scope": role.scope,
+                "found_scopes": sorted(g.scope for g in mine)}
+    if any(g.kind == role.scope for g in mine):
+        return evidence
+    broader = [g for g in mine if g.kind in _BROADER[role.scope]]
+    if broader:
+        where = broader[0].kind.replace("_", " ")
+        if config.grading["broader_role_scope"] == "pass":
+            return {**evidence, "note": f"granted at the broader {where} scope"}
+        raise LabFail(f"{role.name} is granted at the {where} scope ({broader[0].scope}), "
+                      f"broader than the lab asks; it must be assigned at the {role.scope}",
+                      hint=hint, evidence=evidence)
+    if mine:
+        raise LabFail(f"{role.name} is assigned at {mine[0].scope}, not at the {role.scope}",
+                      hint=hint, evidence=evidence)
+    raise LabFail(f"{role.name} is not assigned to you", hint=hint, evidence=evidence)

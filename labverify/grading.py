@@ -1,0 +1,75 @@
+"""Running the lab's scenarios through pytest and collecting one result per scenario."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from .pytest_plugin import ResultCollector
+from .run import PROJECT_ROOT
+from .verdicts import ScenarioResult, Verdict
+
+# Step modules are imported once per process; pytest re-registers them on every run.
+_KEEP_MODULES = ("steps", "fixtures", "conftest")
+
+
+@dataclass
+class GradeRequest:
+    mode: str = "replay"
+    session: Path | None = None
+    world: Path | None = None
+    tasks: str | None = None
+    lab_config: Path | None = None
+    subscription_id: str | None = None
+    principal_id: str | None = None
+    force: bool = False
+    markers: str | None = None
+    extra_args: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GradeOutcome:
+    results: list[ScenarioResult]
+    exit_code: int
+    output: str
+
+    @property
+    def all_passed(self) -> bool:
+        return bool(self.results) and all(r.verdict is Verdict.PASS for r in self.results)
+
+
+def pytest_args(request: GradeRequest) -> list[str]:
+    args = [str(PROJECT_ROOT / "steps"), "--rootdir", str(PROJECT_ROOT),
+            "-c", str(PROJECT_ROOT / "pyproject.toml"), "-p", "no:cacheprovider",
+            "-q", "--no-header", "--tb=short", "-rN", f"--lab-mode={request.mode}"]
+    options = {"--lab-session": request.session, "--lab-world": request.world,
+               "--lab-tasks": request.tasks, "--lab-config": request.lab_config,
+               "--lab-subscription": request.subscription_id,
+               "--lab-principal": request.principal_id, "-m": request.markers}
+    for flag, value in options.items():
+        if value is not None:
+            args += [flag, str(value)]
+    if request.force:
+        args.append("--lab-force")
+    return args + request.extra_args
+
+
+def run_scenarios(request: GradeRequest, *, echo: bool = False) -> GradeOutcome:
+    """Run pytest in this process; its own output is captured unless ``echo``."""
+    collector = ResultCollector()
+    buffer = io.StringIO()
+    before = set(sys.modules)
+    redirect = contextlib.nullcontext() if echo else contextlib.redirect_stdout(buffer)
+    with redirect:
+        code = pytest.main(pytest_args(request), plugins=[collector])
+    # Drop modules a run imported other than the step definitions, so a later run in
+    # the same process starts from the same state.
+    for name in set(sys.modules) - before:
+        if not name.startswith(_KEEP_MODULES) and name.startswith(("tests", "_pytest_bdd")):
+            sys.modules.pop(name, None)
+    return GradeOutcome(results=collector.results, exit_code=int(code), output=buffer.getvalue())

@@ -1,0 +1,178 @@
+"""The pytest plugin: lab options, task selection, tags, and a verdict on every scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .config import load_config
+from .errors import LabverifyError
+from .recording import netblock
+from .run import LabRun, RunOptions
+from .tasks import parse_tasks
+from .verdicts import LabOutcome, ScenarioResult, Verdict
+
+RUN_KEY = pytest.StashKey["LabRun | None"]()
+CONFIG_KEY = pytest.StashKey[Any]()
+BLOCK_KEY = pytest.StashKey[bool]()
+RESULT_PROPERTY = "lab_result"
+TASK_NUMBERS = range(1, 11)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("labverify", "lab verification")
+    group.addoption("--lab-mode", choices=("replay", "live", "record"), default="replay",
+                    help="replay a recorded session (default), check live Azure, or check "
+                         "live Azure and record a session")
+    group.addoption("--lab-session", type=Path, default=None,
+                    help="recorded session directory to replay or write "
+                         "(default for replay: cassettes/complete)")
+    group.addoption("--lab-config", type=Path, default=None, help="lab configuration TOML")
+    group.addoption("--lab-world", type=Path, default=None,
+                    help="in live or record mode, talk to the local Azure double serving this "
+                         "world file instead of Azure")
+    group.addoption("--lab-tasks", default=None,
+                    help="tasks to grade, e.g. 1,2,7-9 (default: the config's default_tasks)")
+    group.addoption("--lab-subscription", default=None, help="subscription id (live/record)")
+    group.addoption("--lab-principal", default=None,
+                    help="object id of the student whose roles are checked (live/record)")
+    group.addoption("--lab-force", action="store_true",
+                    help="record mode: replace an existing session")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for number in TASK_NUMBERS:
+        config.addinivalue_line("markers", f"task{number}: lab task {number}")
+    config.addinivalue_line("markers", "lab_check(id): the stable id of a lab check")
+    config.addinivalue_line("markers", "carry_out: a scenario that performs a lab action")
+    try:
+        lab_config = load_config(config.getoption("--lab-config"))
+    except LabverifyError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    config.stash[CONFIG_KEY] = lab_config
+    config.stash[RUN_KEY] = None
+    # Installed here, not in a fixture, so that session-scoped code is covered too.
+    replaying = config.getoption("--lab-mode") == "replay"
+    config.stash[BLOCK_KEY] = replaying and not netblock.is_installed()
+    if config.stash[BLOCK_KEY]:
+        netblock.install()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    run = config.stash.get(RUN_KEY, None)
+    if run is not None:
+        run.finish()
+    if config.stash.get(BLOCK_KEY, False):
+        netblock.uninstall()
+
+
+def lab_run_for(config: pytest.Config) -> LabRun:
+    """The run's LabRun, made on first use so that a run of unit tests never needs one."""
+    run = config.stash.get(RUN_KEY, None)
+    if run is None:
+        options = RunOptions(
+            mode=config.getoption("--lab-mode"), session=config.getoption("--lab-session"),
+            world=config.getoption("--lab-world"),
+            subscription_id=config.getoption("--lab-subscription"),
+            principal_id=config.getoption("--lab-principal"),
+            force=config.getoption("--lab-force"))
+        run = LabRun(config.stash[CONFIG_KEY], options)
+        config.stash[RUN_KEY] = run
+    return run
+
+
+def pytest_bdd_apply_tag(tag: str, function: Any) -> Any:
+    if tag.startswith("check:"):
+        pytest.mark.lab_check(tag.split(":", 1)[1])(function)
+        return True
+    return None
+
+
+def item_task(item: pytest.Item) -> int | None:
+    for number in TASK_NUMBERS:
+        if item.get_closest_marker(f"task{number}") is not None:
+            return number
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    lab_config = config.stash[CONFIG_KEY]
+    try:
+        wanted = parse_tasks(config.getoption("--lab-tasks"), lab_config)
+    except LabverifyError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    keep, drop = [], []
+    for item in items:
+        task = item_task(item)
+        (drop if task is not None and task not in wanted else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def _scenario_name(item: pytest.Item) -> str:
+    doc = getattr(getattr(item, "obj", None), "__doc__", None) or item.name
+    return doc.split(": ", 1)[-1]
+
+
+def _verdict(excinfo: Any, report: pytest.TestReport) -> tuple[Verdict, str, str, dict]:
+    if excinfo is None:
+        return (Verdict.SKIPPED if report.skipped else Verdict.PASS), "", "", {}
+    exc = excinfo.value
+    if isinstance(exc, LabOutcome):
+        return exc.verdict, exc.message, exc.hint, exc.evidence
+    if report.skipped:
+        return Verdict.SKIPPED, str(exc), "", {}
+    # Anything else is a fault of labverify or of the session, never the student's.
+    return (Verdict.ERROR, f"{type(exc).__name__}: {exc}",
+            "labverify itself failed here; please report it with this message.", {})
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    check = item.get_closest_marker("lab_check")
+    if check is None:
+        return report
+    failed_setup = call.when == "setup" and not report.passed
+    if call.when != "call" and not failed_setup:
+        return report
+    verdict, message, hint, evidence = _verdict(call.excinfo, report)
+    seen = getattr(item, "funcargs", {}).get("scenario_evidence") or {}
+    evidence = {**seen, **evidence}
+    result = ScenarioResult(check_id=check.args[0], task=item_task(item) or 0,
+                            name=_scenario_name(item), verdict=verdict, message=message,
+                            hint=hint, evidence=evidence)
+    report.user_properties.append((RESULT_PROPERTY, result.to_dict()))
+    if isinstance(call.excinfo and call.excinfo.value, LabOutcome):
+        # The student needs the verdict and the hint, not labverify's traceback.
+        lines = [f"{verdict.value}: {message}"]
+        if hint:
+            lines.append(f"hint: {hint}")
+        report.longrepr = "\n".join(lines)
+    return report
+
+
+def result_from_report(report: pytest.TestReport) -> ScenarioResult | None:
+    for name, value in report.user_properties:
+        if name == RESULT_PROPERTY:
+            return ScenarioResult(check_id=value["check"], task=value["task"],
+                                  name=value["name"], verdict=Verdict(value["verdict"]),
+                                  message=value["message"], hint=value["hint"],
+                                  evidence=value["evidence"])
+    return None
+
+
+class ResultCollector:
+    """A plugin object the CLI registers to gather every scenario's result."""
+
+    def __init__(self) -> None:
+        self.results: list[ScenarioResult] = []
+        self.usage_error: str | None = None
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        result = result_from_report(report)
+        if result is not None:
+            self.results.append(result)

@@ -1,0 +1,1 @@
+"""Recording, sanitizing and replaying Azure traffic with vcrpy."""

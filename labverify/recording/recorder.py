@@ -1,0 +1,76 @@
+"""Opens one vcrpy cassette per Azure read, exactly where the read happens.
+
+Cassettes are per read rather than per test so that a read shared by several scenarios is
+made once, any subset of tasks replays on its own, and calls made in session-scoped code
+are still inside a cassette.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import vcr
+import yaml
+from vcr.errors import CannotOverwriteExistingCassetteException
+
+from ..verdicts import CouldNotVerify
+from .sanitize import Sanitizer
+from .session import cassette_path
+
+MODES = ("replay", "live", "record")
+
+
+class Recorder:
+    def __init__(self, mode: str, session_dir: Path | None, sanitizer: Sanitizer,
+                 rerecord_hint: str) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        self.mode = mode
+        self.session_dir = session_dir
+        self.sanitizer = sanitizer
+        self.rerecord_hint = rerecord_hint
+        self.opened: list[str] = []
+        self._vcr = vcr.VCR(
+            record_mode="none" if mode == "replay" else "all",
+            match_on=("method", "scheme", "host", "port", "path", "query"),
+            decode_compressed_response=True,
+            before_record_request=sanitizer.before_record_request,
+            before_record_response=sanitizer.before_record_response,
+        )
+
+    @contextmanager
+    def cassette(self, name: str) -> Iterator[None]:
+        """Everything inside goes to (or comes from) the cassette ``name``."""
+        self.opened.append(name)
+        if self.mode == "live" or self.session_dir is None:
+            yield
+            return
+        path = cassette_path(self.session_dir, name)
+        if self.mode == "replay" and not path.is_file():
+            raise CouldNotVerify(
+                f"the recorded session has no cassette {path}",
+                hint=f"This session was recorded without this check. {self.rerecord_hint}",
+                evidence={"cassette": str(path)},
+            )
+        try:
+            with self._vcr.use_cassette(str(path)):
+                yield
+        except CannotOverwriteExistingCassetteException as exc:
+            raise self.unmatched(exc, path) from None
+        except yaml.YAMLError as exc:
+            raise CouldNotVerify(
+                f"cassette {path} is corrupt: {str(exc).splitlines()[0]}",
+                hint=self.rerecord_hint, evidence={"cassette": str(path)},
+            ) from None
+
+    def unmatched(self, exc: CannotOverwriteExistingCassetteException,
+                  path: Path) -> CouldNotVerify:
+        request = exc.failed_request
+        what = f"{request.method} {request.uri}" if request is not None else "a request"
+        return CouldNotVerify(
+            f"request not in the recorded session: {what} (cassette {path}, {exc.reason})",
+            hint=self.rerecord_hint,
+            evidence={"cassette": str(path), "request": what, "reason": exc.reason},
+        )

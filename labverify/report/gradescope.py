@@ -1,0 +1,62 @@
+"""Gradescope-shaped results: one test per scenario, points shared out per task."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from ..config import LabConfig
+from ..verdicts import ScenarioResult, Verdict
+
+
+def scenario_points(results: list[ScenarioResult], config: LabConfig) -> dict[str, float]:
+    """Each task's points shared equally among its graded scenarios."""
+    per_task = Counter(r.task for r in results)
+    tasks = config.tasks
+    return {r.check_id: round(tasks[r.task].points / per_task[r.task], 4)
+            if r.task in tasks else 0.0 for r in results}
+
+
+def student_output(result: ScenarioResult) -> str:
+    if result.verdict is Verdict.PASS:
+        return "Passed."
+    label = {Verdict.FAIL: "Not done yet", Verdict.IN_PROGRESS: "Still in progress",
+             Verdict.ERROR: "Could not verify", Verdict.SKIPPED: "Not graded"}[result.verdict]
+    text = f"{label}: {result.message}"
+    if result.hint:
+        text += f"\nWhat to do: {result.hint}"
+    return text
+
+
+def results_json(results: list[ScenarioResult], config: LabConfig,
+                 provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+    points = scenario_points(results, config)
+    tests = []
+    for r in sorted(results, key=lambda r: (r.task, r.check_id)):
+        max_score = points[r.check_id]
+        tests.append({
+            "name": f"Task {r.task}: {r.name}",
+            "number": f"{r.task}.{r.check_id}",
+            "score": max_score if r.verdict is Verdict.PASS else 0.0,
+            "max_score": max_score,
+            "status": "passed" if r.verdict is Verdict.PASS else "failed",
+            "output": student_output(r),
+            "task": r.task,
+            "verdict": r.verdict.value,
+            "extra_data": {"check": r.check_id, "evidence": r.evidence},
+        })
+    data: dict[str, Any] = {
+        "score": round(sum(t["score"] for t in tests), 4),
+        "max_score": round(sum(t["max_score"] for t in tests), 4),
+        "tests": tests,
+    }
+    if provenance:
+        data["extra_data"] = {"provenance": provenance}
+    return data
+
+
+def write_results_json(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

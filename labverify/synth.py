@@ -1,0 +1,44 @@
+"""Synthesized sessions: the real suite in record mode against the Azure double.
+
+A session is written to a temporary sibling directory first and moved into place only when
+complete, so a failed run never leaves half a session behind or destroys the old one.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .errors import LabverifyError
+from .grading import GradeOutcome, GradeRequest, run_scenarios
+from .recording.session import METADATA_FILE
+from .run import PROJECT_ROOT
+
+WORLDS_DIR = PROJECT_ROOT / "fixtures" / "worlds"
+SESSIONS_DIR = PROJECT_ROOT / "cassettes"
+
+
+def all_worlds() -> list[Path]:
+    return sorted(WORLDS_DIR.glob("*.toml"))
+
+
+def session_for(world: Path) -> Path:
+    return SESSIONS_DIR / world.stem
+
+
+def synthesize(world: Path, out: Path, *, lab_config: Path | None = None) -> GradeOutcome:
+    from .double.world import load_world
+
+    load_world(world)  # a broken world file is reported before anything runs
+    staging = out.parent / f".{out.name}.partial"
+    if staging.exists():
+        shutil.rmtree(staging)
+    outcome = run_scenarios(GradeRequest(mode="record", world=world, session=staging,
+                                         tasks="all", lab_config=lab_config, force=True))
+    if not (staging / METADATA_FILE).is_file():
+        shutil.rmtree(staging, ignore_errors=True)
+        raise LabverifyError(f"recording {world} did not complete:\n{outcome.output}")
+    if out.exists():
+        shutil.rmtree(out)
+    staging.rename(out)
+    return outcome

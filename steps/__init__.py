@@ -1,0 +1,1 @@
+"""Step definitions: each reads like its feature line and delegates to labverify.checks."""
