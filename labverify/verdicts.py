@@ -9,10 +9,10 @@ misclassified, so every Azure error is turned into ``error`` unless it proves th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     PASS = "pass"
     FAIL = "fail"
     IN_PROGRESS = "in_progress"
