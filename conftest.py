@@ -7,4 +7,6 @@ pytest_plugins = [
     "steps.task1_resource",
     "steps.task2_roles",
     "steps.task3_keys",
+    "steps.task4_libraries",
+    "steps.task5_environment",
 ]

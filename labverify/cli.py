@@ -36,6 +36,10 @@ def _grade_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--principal", help="the student's object id (live; default: signed-in identity)")
     p.add_argument("--world", type=Path,
                    help="with --live/--record: use the local Azure double serving this world file")
+    p.add_argument("--student-python", metavar="PATH",
+                   help="task 4: the student's Python (default: python on PATH)")
+    p.add_argument("--labfiles", type=Path, metavar="DIR",
+                   help="task 6: the lab folder (default: the config's, ~/Labfiles off Windows)")
     p.add_argument("--force", action="store_true", help="with --record: replace DIR")
     p.add_argument("-v", "--verbose", action="store_true", help="show pytest's own output")
 
@@ -83,7 +87,8 @@ def grade(args: argparse.Namespace, console: Console) -> int:
     outcome = run_scenarios(GradeRequest(
         mode=mode, session=session, world=args.world, tasks=args.tasks,
         lab_config=args.lab_config, subscription_id=args.subscription,
-        principal_id=args.principal, force=args.force), echo=args.verbose)
+        principal_id=args.principal, force=args.force, student_python=args.student_python,
+        labfiles=args.labfiles), echo=args.verbose)
     if not outcome.results:
         console.print(outcome.output, markup=False, highlight=False)
         raise LabverifyError("no scenario ran; see pytest's output above")

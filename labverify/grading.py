@@ -28,6 +28,8 @@ class GradeRequest:
     subscription_id: str | None = None
     principal_id: str | None = None
     force: bool = False
+    student_python: str | None = None
+    labfiles: Path | None = None
     markers: str | None = None
     extra_args: list[str] = field(default_factory=list)
 
@@ -50,7 +52,8 @@ def pytest_args(request: GradeRequest) -> list[str]:
     options = {"--lab-session": request.session, "--lab-world": request.world,
                "--lab-tasks": request.tasks, "--lab-config": request.lab_config,
                "--lab-subscription": request.subscription_id,
-               "--lab-principal": request.principal_id, "-m": request.markers}
+               "--lab-principal": request.principal_id, "-m": request.markers,
+               "--student-python": request.student_python, "--labfiles": request.labfiles}
     for flag, value in options.items():
         if value is not None:
             args += [flag, str(value)]

@@ -38,6 +38,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--lab-subscription", default=None, help="subscription id (live/record)")
     group.addoption("--lab-principal", default=None,
                     help="object id of the student whose roles are checked (live/record)")
+    group.addoption("--student-python", default=None,
+                    help="task 4: the student's Python interpreter (default: python on PATH)")
+    group.addoption("--labfiles", type=Path, default=None,
+                    help="task 6: the lab folder holding the dataset files "
+                         "(default: the config's folder, ~/Labfiles off Windows)")
     group.addoption("--lab-force", action="store_true",
                     help="record mode: replace an existing session")
 
@@ -77,7 +82,9 @@ def lab_run_for(config: pytest.Config) -> LabRun:
             world=config.getoption("--lab-world"),
             subscription_id=config.getoption("--lab-subscription"),
             principal_id=config.getoption("--lab-principal"),
-            force=config.getoption("--lab-force"))
+            force=config.getoption("--lab-force"),
+            student_python=config.getoption("--student-python"),
+            labfiles=config.getoption("--labfiles"))
         run = LabRun(config.stash[CONFIG_KEY], options)
         config.stash[RUN_KEY] = run
     return run

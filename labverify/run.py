@@ -15,6 +15,7 @@ from .azure.credentials import StaticCredential, live_credential, signed_in_iden
 from .azure.reads import AzureReads
 from .config import LabConfig
 from .errors import LabverifyError
+from .local.facts import MachineFacts, default_labfiles
 from .recording import netblock
 from .recording.recorder import Recorder
 from .recording.sanitize import Sanitizer
@@ -32,6 +33,8 @@ class RunOptions:
     subscription_id: str | None = None
     principal_id: str | None = None
     force: bool = False
+    student_python: str | None = None
+    labfiles: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -61,6 +64,7 @@ class LabRun:
             self._start_live()
         else:
             raise LabverifyError(f"unknown mode {self.mode!r}: use replay, live or record")
+        self.machine = self._machine_facts()
         grading = config.grading
         self.recorder = Recorder(self.mode, self.session_dir, self.sanitizer,
                                  rerecord_hint(self.session_dir, self.meta))
@@ -143,6 +147,17 @@ class LabRun:
         self.principal_id = world.principal_id
         self.tenant_id = world.tenant_id
 
+    def _machine_facts(self) -> MachineFacts:
+        world = getattr(self, "world", None)
+        stated = getattr(world, "machine", None) if world is not None else None
+        labfiles = self.options.labfiles
+        if stated is not None and stated.get("labfiles"):
+            labfiles = Path(stated["labfiles"])
+        elif labfiles is None and stated is None:
+            labfiles = default_labfiles(self.config.section("dataset")["folder"])
+        return MachineFacts(self.mode, self.session_dir, labfiles=labfiles,
+                            student_python=self.options.student_python, stated=stated)
+
     def _known_identifiers(self) -> dict[str, str]:
         known = {self.subscription_id: "subscription", self.principal_id: "principal"}
         if getattr(self, "tenant_id", ""):
@@ -153,6 +168,7 @@ class LabRun:
     def finish(self) -> None:
         if self.mode == "record" and self.session_dir is not None:
             self.session_dir.mkdir(parents=True, exist_ok=True)
+            self.machine.save()
             write_meta(self.session_dir, self.recorded_meta())
         if self.double is not None:
             self.double.__exit__(None, None, None)

@@ -1,0 +1,25 @@
+"""Task 4: Install Python libraries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_bdd import given, parsers, then
+
+from labverify.checks import machine
+from labverify.config import LabConfig
+from labverify.local.interpreter import probe_interpreter
+from labverify.run import LabRun
+
+
+@given("the Python interpreter I use for the lab", target_fixture="interpreter_facts")
+def interpreter_facts(lab_run: LabRun, lab_config: LabConfig) -> dict[str, Any] | None:
+    names = [n for n in lab_config.section("libraries") if n != "install_command"]
+    return lab_run.machine.get(
+        "interpreter", lambda: probe_interpreter(lab_run.machine.student_python, names))
+
+
+@then(parsers.parse('the library "{name}" is installed in the version the lab asks for'))
+def library_installed(name: str, interpreter_facts: dict[str, Any] | None,
+                      lab_config: LabConfig, scenario_evidence: dict) -> None:
+    scenario_evidence.update(machine.check_library(name, interpreter_facts, lab_config))

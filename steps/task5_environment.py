@@ -1,0 +1,60 @@
+"""Task 5: Set environment variables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_bdd import given, then
+
+from labverify.azure.reads import AzureReads
+from labverify.checks import machine
+from labverify.config import LabConfig
+from labverify.local.environment import read_environment
+from labverify.run import LabRun
+
+
+@given("the environment variables of the terminal I use for the lab", target_fixture="env_facts")
+def env_facts(lab_run: LabRun, lab_config: LabConfig, account: Any,
+              azure_reads: AzureReads) -> dict[str, Any] | None:
+    names = lab_config.section("environment")
+
+    def compute() -> dict[str, Any]:
+        try:
+            keys = azure_reads.keys(account.name)
+            key1, key2 = keys.key1, keys.key2
+        except Exception:
+            key1 = key2 = None  # the key check then says it could not compare
+        facts = read_environment(names["api_key_var"], names["endpoint_var"],
+                                 key1=key1, key2=key2)
+        if key1 is None and key2 is None:
+            facts[names["api_key_var"]].pop("matches", None)
+            facts[names["api_key_var"]].pop("matches_when_cleaned", None)
+        return facts
+
+    return lab_run.machine.get("environment", compute)
+
+
+@then("the API key variable is set")
+def key_set(env_facts: Any, lab_config: LabConfig, scenario_evidence: dict) -> None:
+    var = lab_config.section("environment")["api_key_var"]
+    scenario_evidence.update(machine.check_set(env_facts, var))
+
+
+@then("the API key variable holds one of the resource's keys")
+def key_matches(env_facts: Any, lab_config: LabConfig, account: Any,
+                scenario_evidence: dict) -> None:
+    var = lab_config.section("environment")["api_key_var"]
+    scenario_evidence.update(machine.check_key(env_facts, var, account.name))
+
+
+@then("the endpoint variable is set")
+def endpoint_set(env_facts: Any, lab_config: LabConfig, scenario_evidence: dict) -> None:
+    var = lab_config.section("environment")["endpoint_var"]
+    scenario_evidence.update(machine.check_set(env_facts, var))
+
+
+@then("the endpoint variable holds the resource's endpoint")
+def endpoint_matches(env_facts: Any, lab_config: LabConfig, account: Any,
+                     scenario_evidence: dict) -> None:
+    var = lab_config.section("environment")["endpoint_var"]
+    scenario_evidence.update(machine.check_endpoint(env_facts, var, account))
