@@ -9,4 +9,9 @@ pytest_plugins = [
     "steps.task3_keys",
     "steps.task4_libraries",
     "steps.task5_environment",
+    "steps.task6_dataset",
+    "steps.task7_finetune",
+    "steps.task8_deploy",
+    "steps.task9_chat",
+    "steps.task10_cleanup",
 ]

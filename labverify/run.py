@@ -180,7 +180,8 @@ class LabRun:
     def recorded_meta(self) -> SessionMeta:
         world = getattr(self, "world", None)
         synthesized = world is not None
-        taken_at = world.clock if synthesized else datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        when = world.clock if synthesized else datetime.now(UTC)
+        taken_at = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         world_ref = ""
         if synthesized and self.options.world is not None:
             world_ref = _relative(self.options.world)

@@ -31,7 +31,8 @@ class AzureReads:
         self.retries = retries
         self.timeout = timeout
         self._memo: dict[str, tuple[bool, Any]] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._clients: dict[str, Any] = {}
         self.calls: list[str] = []
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -99,3 +100,37 @@ class AzureReads:
         return self.read(
             "arm/deleted-accounts", "the soft-deleted accounts of the subscription",
             lambda: list(self.cognitive.deleted_accounts.list()))
+
+    # -- data-plane reads ----------------------------------------------------------------------
+    def dataplane_for(self, account: Any) -> Any:
+        """A data-plane client for the account, authenticated with its key (or Entra ID)."""
+        if "dataplane" not in self._clients:
+            try:
+                api_key = self.keys(account.name).key1
+            except Exception:
+                api_key = None  # no listKeys permission: fall back to the grader's token
+            self._clients["dataplane"] = self.dataplane(account.properties.endpoint, api_key)
+        return self._clients["dataplane"]
+
+    def files(self, account: Any) -> list[Any]:
+        client = self.dataplane_for(account)  # outside the cassette: it may read the keys
+        return self.read("openai/files", "the uploaded files",
+                         lambda: list(client.files.list()))
+
+    def jobs(self, account: Any) -> list[Any]:
+        client = self.dataplane_for(account)
+        return self.read("openai/fine-tuning-jobs", "the fine-tuning jobs",
+                         lambda: list(client.fine_tuning.jobs.list()))
+
+    def job_events(self, account: Any, job_id: str) -> list[Any]:
+        client = self.dataplane_for(account)
+        return self.read("openai/fine-tuning-events", f"the events of {job_id}",
+                         lambda: list(client.fine_tuning.jobs.list_events(job_id, limit=50).data))
+
+    def chat(self, account: Any, deployment: str, messages: list[dict[str, str]],
+             max_tokens: int) -> Any:
+        """Task 9's one chat call: the only data-plane write grading makes, and allowed."""
+        client = self.dataplane_for(account)
+        return self.read("openai/chat", f"a chat completion from {deployment}",
+                         lambda: client.chat.completions.create(
+                             model=deployment, messages=messages, max_tokens=max_tokens))

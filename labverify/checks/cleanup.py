@@ -1,0 +1,50 @@
+"""Task 10: the lab's resources deleted, the resource group kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..azure.errors import Missing
+from ..config import LabConfig
+from ..verdicts import CouldNotVerify, LabFail
+
+
+def check_group_kept(read_accounts: Any, config: LabConfig) -> dict[str, Any]:
+    rg = config.resource_group
+    try:
+        read_accounts()
+    except Missing as missing:
+        if missing.code == "ResourceGroupNotFound":
+            raise LabFail(f"the resource group {rg} was deleted",
+                          hint="The handout says not to delete the resource group. Ask your "
+                               "instructor to recreate it.", evidence={"resource_group": rg}) from None
+        raise CouldNotVerify(f"Azure answered 404 ({missing.code}) listing {rg}") from None
+    return {"resource_group": rg}
+
+
+def check_account_gone(read_accounts: Any, deleted: list[Any] | None,
+                       config: LabConfig) -> dict[str, Any]:
+    rg = config.resource_group
+    try:
+        accounts = read_accounts()
+    except Missing:
+        accounts = []  # the group itself is gone: check_group_kept reports that
+    lab = [a for a in accounts if config.name_pattern.fullmatch(a.name or "")
+           or (a.kind or "").lower() == config.account["kind"].lower()]
+    if lab:
+        names = ", ".join(sorted(a.name for a in lab))
+        raise LabFail(f"the lab's resource is still in {rg}: {names}",
+                      hint=f"In {rg}, select {names} and Delete (keep the resource group).",
+                      evidence={"accounts": sorted(a.name for a in lab)})
+    evidence: dict[str, Any] = {"resource_group": rg, "accounts_left": 0}
+    mine = [d for d in (deleted or []) if config.name_pattern.fullmatch(d.name or "")
+            and f"/resourcegroups/{rg.lower()}/" in (d.id or "").lower()]
+    if mine:
+        d = mine[0]
+        purge = getattr(d.properties, "scheduled_purge_date", None)
+        evidence.update(soft_deleted=d.name, scheduled_purge_date=purge, location=d.location,
+                        purge_command=(f"az cognitiveservices account purge --name {d.name} "
+                                       f"--resource-group {rg} --location {d.location}"),
+                        note=f"{d.name} is soft-deleted and keeps its name until {purge}; "
+                             "purge it to reuse the name sooner")
+    return evidence

@@ -1,0 +1,74 @@
+"""Task 8: the deployment of the fine-tuned model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..config import LabConfig
+from ..verdicts import LabFail, LabInProgress
+
+IN_PROGRESS = {"creating", "accepted", "moving"}
+DEPLOY_HINT = ("Deploy it with the ARM PUT from the handout (or Azure AI Foundry > Deployments): "
+               "sku standard, capacity 1, model format OpenAI, name = the job's fine_tuned_model.")
+
+
+def _model(deployment: Any) -> Any:
+    return getattr(deployment.properties, "model", None)
+
+
+def find_deployment(deployments: list[Any], fine_tuned_model: str | None) -> Any:
+    """The deployment of the job's model; LabFail naming what was found otherwise."""
+    if fine_tuned_model:
+        for deployment in deployments:
+            model = _model(deployment)
+            if model is not None and model.name == fine_tuned_model:
+                return deployment
+    found = {d.name: getattr(_model(d), "name", None) for d in deployments}
+    if not fine_tuned_model:
+        raise LabFail("there is no fine-tuned model to deploy yet (task 7)",
+                      hint="Finish task 7 first.", evidence={"deployments": found})
+    if found:
+        listing = ", ".join(f"{name} (model {model})" for name, model in sorted(found.items()))
+        raise LabFail(f"no deployment of {fine_tuned_model}; found {listing}",
+                      hint=DEPLOY_HINT, evidence={"expected_model": fine_tuned_model,
+                                                  "deployments": found})
+    raise LabFail(f"the fine-tuned model {fine_tuned_model} is not deployed", hint=DEPLOY_HINT,
+                  evidence={"expected_model": fine_tuned_model, "deployments": {}})
+
+
+def evidence(deployment: Any) -> dict[str, Any]:
+    model = _model(deployment)
+    return {"deployment": deployment.name, "model": getattr(model, "name", None),
+            "format": getattr(model, "format", None),
+            "sku": getattr(deployment.sku, "name", None) if deployment.sku else None,
+            "provisioning_state": deployment.properties.provisioning_state,
+            "created": str(getattr(getattr(deployment, "system_data", None), "created_at", "") or "")}
+
+
+def check_provisioned(deployment: Any) -> dict[str, Any]:
+    state = (deployment.properties.provisioning_state or "").lower()
+    seen = evidence(deployment)
+    if state == "succeeded":
+        return seen
+    if state in IN_PROGRESS:
+        raise LabInProgress(f"the deployment {deployment.name} is still being created "
+                            f"({deployment.properties.provisioning_state})",
+                            hint="A fine-tuned deployment takes 15-20 minutes; check again later.",
+                            evidence=seen)
+    raise LabFail(f"the deployment {deployment.name} is {deployment.properties.provisioning_state}, "
+                  "not Succeeded", hint="Delete the failed deployment and deploy again.",
+                  evidence=seen)
+
+
+def check_format_and_sku(deployment: Any, config: LabConfig) -> dict[str, Any]:
+    seen = evidence(deployment)
+    want_format = config.section("deployment")["model_format"]
+    allowed = [s.lower() for s in config.section("deployment")["sku_names"]]
+    if (seen["format"] or "").lower() != want_format.lower():
+        raise LabFail(f"the deployment's model format is {seen['format']!r}, not {want_format!r}",
+                      hint=DEPLOY_HINT, evidence=seen)
+    if (seen["sku"] or "").lower() not in allowed:
+        raise LabFail(f"the deployment's SKU is {seen['sku']!r}; the lab allows "
+                      f"{', '.join(config.section('deployment')['sku_names'])}",
+                      hint=DEPLOY_HINT, evidence=seen)
+    return seen

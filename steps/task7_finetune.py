@@ -1,0 +1,70 @@
+"""Task 7: Upload the fine-tuning files and fine-tune."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_bdd import given, then
+
+from labverify.azure.reads import AzureReads
+from labverify.checks import finetune
+from labverify.config import LabConfig
+
+
+def _ids(files: list[Any], name: str) -> set[str]:
+    return {f.id for f in files if f.filename == name}
+
+
+@given("the files uploaded to the resource", target_fixture="uploaded_files")
+def uploaded_files(account: Any, azure_reads: AzureReads) -> list[Any]:
+    return azure_reads.files(account)
+
+
+@then("the lab's training file is uploaded and processed")
+def training_file(uploaded_files: list[Any], lab_config: LabConfig, scenario_evidence: dict) -> None:
+    name = lab_config.section("dataset")["training_file"]
+    scenario_evidence.update(finetune.check_file(uploaded_files, name))
+
+
+@then("the lab's validation file is uploaded and processed")
+def validation_file(uploaded_files: list[Any], lab_config: LabConfig,
+                    scenario_evidence: dict) -> None:
+    name = lab_config.section("dataset")["validation_file"]
+    scenario_evidence.update(finetune.check_file(uploaded_files, name))
+
+
+@given("the fine-tuning job of the lab", target_fixture="lab_job")
+def lab_job(account: Any, uploaded_files: list[Any], azure_reads: AzureReads,
+            lab_config: LabConfig) -> tuple[Any, str]:
+    dataset = lab_config.section("dataset")
+    return finetune.lab_job(azure_reads.jobs(account),
+                            _ids(uploaded_files, dataset["training_file"]),
+                            _ids(uploaded_files, dataset["validation_file"]))
+
+
+@then("it fine-tunes the lab's base model on the uploaded files")
+def job_inputs(lab_job: tuple[Any, str], uploaded_files: list[Any], lab_config: LabConfig,
+               scenario_evidence: dict) -> None:
+    dataset = lab_config.section("dataset")
+    job, note = lab_job
+    scenario_evidence.update(finetune.check_job_inputs(
+        job, note, _ids(uploaded_files, dataset["training_file"]),
+        _ids(uploaded_files, dataset["validation_file"]), lab_config))
+
+
+@then("its status is succeeded")
+def job_succeeded(lab_job: tuple[Any, str], account: Any, azure_reads: AzureReads,
+                  scenario_evidence: dict) -> None:
+    job, note = lab_job
+    events = None
+    if job is not None and (job.status or "").lower() != "succeeded":
+        # Progress only matters while it is running; a finished job needs no extra read.
+        events = azure_reads.job_events(account, job.id)
+    scenario_evidence.update(finetune.check_job_succeeded(job, note, events))
+
+
+@then("its fine_tuned_model is named after the base model")
+def fine_tuned_model(lab_job: tuple[Any, str], lab_config: LabConfig,
+                     scenario_evidence: dict) -> None:
+    job, note = lab_job
+    scenario_evidence.update(finetune.check_fine_tuned_model(job, note, lab_config))
