@@ -16,6 +16,7 @@ from .azure.reads import AzureReads
 from .config import LabConfig
 from .errors import LabverifyError
 from .local.facts import MachineFacts, default_labfiles
+from .local.stated import stated_facts
 from .recording import netblock
 from .recording.recorder import Recorder
 from .recording.sanitize import Sanitizer
@@ -149,11 +150,18 @@ class LabRun:
 
     def _machine_facts(self) -> MachineFacts:
         world = getattr(self, "world", None)
-        stated = getattr(world, "machine", None) if world is not None else None
+        stated = None
+        if world is not None:
+            names = self.config.section("environment")
+            stated = stated_facts(getattr(world, "machine", None), world.source,
+                                  api_key_var=names["api_key_var"],
+                                  endpoint_var=names["endpoint_var"],
+                                  account_endpoint=world.accounts[0].endpoint
+                                  if world.accounts else None)
         labfiles = self.options.labfiles
         if stated is not None and stated.get("labfiles"):
             labfiles = Path(stated["labfiles"])
-        elif labfiles is None and stated is None:
+        elif labfiles is None:
             labfiles = default_labfiles(self.config.section("dataset")["folder"])
         return MachineFacts(self.mode, self.session_dir, labfiles=labfiles,
                             student_python=self.options.student_python, stated=stated)
