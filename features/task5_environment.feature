@@ -7,7 +7,6 @@ Feature: Task 5 - Set environment variables
 
   Background:
     Given the assigned subscription and resource group
-    And the Azure OpenAI resource
     And the environment variables of the terminal I use for the lab
 
   @check:t5-key-set
@@ -16,6 +15,7 @@ Feature: Task 5 - Set environment variables
 
   @check:t5-key-matches
   Scenario: AZURE_OPENAI_API_KEY holds KEY 1 or KEY 2 of the resource
+    Given the Azure OpenAI resource
     Then the API key variable holds one of the resource's keys
 
   @check:t5-endpoint-set
@@ -24,4 +24,5 @@ Feature: Task 5 - Set environment variables
 
   @check:t5-endpoint-matches
   Scenario: AZURE_OPENAI_ENDPOINT is the resource's endpoint
+    Given the Azure OpenAI resource
     Then the endpoint variable holds the resource's endpoint

@@ -8,22 +8,24 @@ from pytest_bdd import given, then
 
 from labverify.azure.reads import AzureReads
 from labverify.checks import machine
+from labverify.checks.resource import lab_account
 from labverify.config import LabConfig
 from labverify.local.environment import read_environment
 from labverify.run import LabRun
 
 
 @given("the environment variables of the terminal I use for the lab", target_fixture="env_facts")
-def env_facts(lab_run: LabRun, lab_config: LabConfig, account: Any,
+def env_facts(lab_run: LabRun, lab_config: LabConfig,
               azure_reads: AzureReads) -> dict[str, Any] | None:
     names = lab_config.section("environment")
 
     def compute() -> dict[str, Any]:
         try:
+            account = lab_account(azure_reads.accounts, lab_config)
             keys = azure_reads.keys(account.name)
             key1, key2 = keys.key1, keys.key2
         except Exception:
-            key1 = key2 = None  # the key check then says it could not compare
+            key1 = key2 = None  # no resource or no keys: the key check says so itself
         facts = read_environment(names["api_key_var"], names["endpoint_var"],
                                  key1=key1, key2=key2)
         if key1 is None and key2 is None:

@@ -1,0 +1,38 @@
+"""Helpers for tests that grade bundled sessions."""
+
+from __future__ import annotations
+
+import tomllib
+from fnmatch import fnmatchcase
+from functools import cache
+from pathlib import Path
+
+from labverify.grading import GradeRequest, run_scenarios
+from labverify.run import PROJECT_ROOT
+
+SESSIONS = PROJECT_ROOT / "cassettes"
+EXPECTATIONS = Path(__file__).parent / "session_expectations.toml"
+
+
+@cache
+def expectations() -> dict:
+    return tomllib.loads(EXPECTATIONS.read_text(encoding="utf-8"))
+
+
+def expected_verdict(session: str, check_id: str) -> str:
+    data = expectations()
+    for table in (data["sessions"][session], data["baseline"]):
+        for pattern, verdict in table.items():
+            if fnmatchcase(check_id, pattern):
+                return verdict
+    raise AssertionError(f"no expectation for {check_id}")
+
+
+def bundled_sessions() -> list[str]:
+    return sorted(p.name for p in SESSIONS.iterdir() if (p / "session.json").is_file())
+
+
+def verdicts(session: Path, tasks: str = "all") -> dict[str, str]:
+    outcome = run_scenarios(GradeRequest(session=session, tasks=tasks))
+    assert outcome.results, outcome.output
+    return {r.check_id: r.verdict.value for r in outcome.results}

@@ -1,0 +1,70 @@
+"""Every bundled session gives exactly its expected verdicts, offline, from its cassettes alone."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from labverify.recording.session import read_meta
+
+from .sessions import SESSIONS, bundled_sessions, expectations, expected_verdict, verdicts
+
+ALL_CHECKS = set(verdicts(SESSIONS / "complete"))
+
+
+def test_every_session_has_expectations_and_every_expectation_a_session() -> None:
+    assert set(bundled_sessions()) == set(expectations()["sessions"])
+
+
+@pytest.mark.parametrize("session", bundled_sessions())
+def test_session_gives_exactly_its_expected_verdicts(session: str) -> None:
+    got = verdicts(SESSIONS / session)
+    assert set(got) == ALL_CHECKS  # every scenario ran, none was lost
+    want = {check: expected_verdict(session, check) for check in got}
+    assert got == want
+
+
+def test_the_bundled_session_passes_tasks_1_to_9() -> None:
+    got = verdicts(SESSIONS / "complete", tasks="1-9")
+    assert got and set(got.values()) == {"pass"}
+    assert {int(c[1:].split("-")[0]) for c in got} == set(range(1, 10))
+
+
+def test_one_task_replays_on_its_own() -> None:
+    got = verdicts(SESSIONS / "complete", tasks="2")
+    assert set(got) == {"t2-openai-contributor", "t2-openai-user", "t2-contributor",
+                        "t2-usages-reader"}
+    assert set(got.values()) == {"pass"}
+
+
+def test_changing_one_recorded_fact_changes_exactly_its_scenario(tmp_path: Path) -> None:
+    copy = tmp_path / "session"
+    shutil.copytree(SESSIONS / "complete", copy)
+    cassette = copy / "arm" / "accounts.yaml"
+    text = cassette.read_text(encoding="utf-8")
+    assert text.count('"location":"northcentralus"') == 1
+    cassette.write_text(text.replace('"location":"northcentralus"', '"location":"westeurope"'),
+                        encoding="utf-8")
+    before, after = verdicts(SESSIONS / "complete"), verdicts(copy)
+    changed = {check for check in before if before[check] != after[check]}
+    assert changed == {"t1-region"}
+    assert after["t1-region"] == "fail"
+
+
+def test_a_request_missing_from_the_session_is_an_error_naming_it(tmp_path: Path) -> None:
+    copy = tmp_path / "session"
+    shutil.copytree(SESSIONS / "complete", copy)
+    (copy / "arm" / "list-keys.yaml").unlink()
+    got = verdicts(copy, tasks="3")
+    assert got == {"t3-keys": "error", "t3-endpoint": "pass"}
+
+
+def test_sessions_carry_their_own_metadata() -> None:
+    for session in bundled_sessions():
+        meta = read_meta(SESSIONS / session)
+        assert meta.origin == "synthesized"
+        assert meta.world == f"fixtures/worlds/{session}.toml"
+        assert meta.subscription_id == "00000000-0000-0000-aaaa-000000000001"
+        assert meta.principal_id == "00000000-0000-0000-cccc-000000000001"
