@@ -17,6 +17,7 @@ from .verdicts import LabOutcome, ScenarioResult, Verdict
 RUN_KEY = pytest.StashKey["LabRun | None"]()
 CONFIG_KEY = pytest.StashKey[Any]()
 BLOCK_KEY = pytest.StashKey[bool]()
+EVIDENCE_KEY = pytest.StashKey[dict]()
 RESULT_PROPERTY = "lab_result"
 TASK_NUMBERS = range(1, 11)
 
@@ -147,7 +148,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if call.when != "call" and not failed_setup:
         return report
     verdict, message, hint, evidence = _verdict(call.excinfo, report)
-    seen = getattr(item, "funcargs", {}).get("scenario_evidence") or {}
+    seen = item.stash.get(EVIDENCE_KEY, {})
     evidence = {**seen, **evidence}
     result = ScenarioResult(check_id=check.args[0], task=item_task(item) or 0,
                             name=_scenario_name(item), verdict=verdict, message=message,

@@ -123,7 +123,7 @@ def test_a_broader_scope_is_reported_as_such() -> None:
 
 def test_usages_reader_on_the_resource_is_the_wrong_scope() -> None:
     reader = role("usages-reader")
-    with pytest.raises(LabFail, match="not at the subscription"):
+    with pytest.raises(LabFail, match="not on the subscription"):
         roles.check_role(reader, found(assignment(reader.guid, ACCOUNT_ID)),
                          account_name="a", config=CONFIG)
 

@@ -59,6 +59,7 @@ _BROADER = {
 def check_role(role: Role, found: list[Grant], *, account_name: str,
                config: LabConfig) -> dict[str, Any]:
     mine = [g for g in found if g.role_guid == role.guid.lower()]
+    wanted = "on the resource" if role.scope == "account" else "on the subscription"
     hint = PORTAL_ASSIGN[role.scope].format(account=account_name, role=role.name)
     evidence = {"role": role.name, "role_guid": role.guid, "expected_scope": role.scope,
                 "found_scopes": sorted(g.scope for g in mine)}
@@ -70,9 +71,9 @@ def check_role(role: Role, found: list[Grant], *, account_name: str,
         if config.grading["broader_role_scope"] == "pass":
             return {**evidence, "note": f"granted at the broader {where} scope"}
         raise LabFail(f"{role.name} is granted at the {where} scope ({broader[0].scope}), "
-                      f"broader than the lab asks; it must be assigned at the {role.scope}",
+                      f"broader than the lab asks; assign it {wanted}",
                       hint=hint, evidence=evidence)
     if mine:
-        raise LabFail(f"{role.name} is assigned at {mine[0].scope}, not at the {role.scope}",
+        raise LabFail(f"{role.name} is assigned at {mine[0].scope}, not {wanted}",
                       hint=hint, evidence=evidence)
     raise LabFail(f"{role.name} is not assigned to you", hint=hint, evidence=evidence)

@@ -15,8 +15,8 @@ def scenario_points(results: list[ScenarioResult], config: LabConfig) -> dict[st
     """Each task's points shared equally among its graded scenarios."""
     per_task = Counter(r.task for r in results)
     tasks = config.tasks
-    return {r.check_id: round(tasks[r.task].points / per_task[r.task], 4)
-            if r.task in tasks else 0.0 for r in results}
+    return {r.check_id: tasks[r.task].points / per_task[r.task] if r.task in tasks else 0.0
+            for r in results}
 
 
 def student_output(result: ScenarioResult) -> str:
@@ -34,8 +34,8 @@ def results_json(results: list[ScenarioResult], config: LabConfig,
                  provenance: dict[str, Any] | None = None) -> dict[str, Any]:
     points = scenario_points(results, config)
     tests = []
-    for r in sorted(results, key=lambda r: (r.task, r.check_id)):
-        max_score = points[r.check_id]
+    for r in sorted(results, key=lambda r: r.task):  # stable: feature order within a task
+        max_score = round(points[r.check_id], 4)
         tests.append({
             "name": f"Task {r.task}: {r.name}",
             "number": f"{r.task}.{r.check_id}",
@@ -48,8 +48,8 @@ def results_json(results: list[ScenarioResult], config: LabConfig,
             "extra_data": {"check": r.check_id, "evidence": r.evidence},
         })
     data: dict[str, Any] = {
-        "score": round(sum(t["score"] for t in tests), 4),
-        "max_score": round(sum(t["max_score"] for t in tests), 4),
+        "score": round(sum(points[r.check_id] for r in results if r.verdict is Verdict.PASS), 2),
+        "max_score": round(sum(points.values()), 2),
         "tests": tests,
     }
     if provenance:

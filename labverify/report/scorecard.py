@@ -26,7 +26,7 @@ def print_scorecard(console: Console, results: list[ScenarioResult], config: Lab
     table.add_column("Check")
     table.add_column("Verdict")
     table.add_column("Points", justify="right")
-    ordered = sorted(results, key=lambda r: (r.task, r.check_id))
+    ordered = sorted(results, key=lambda r: r.task)  # stable: feature order within a task
     for task, group in groupby(ordered, key=lambda r: r.task):
         name = config.tasks[task].name if task in config.tasks else ""
         table.add_section()
@@ -34,10 +34,10 @@ def print_scorecard(console: Console, results: list[ScenarioResult], config: Lab
         for r in group:
             got = points[r.check_id] if r.verdict is Verdict.PASS else 0.0
             table.add_row("", r.name, Text(LABEL[r.verdict], style=STYLE[r.verdict]),
-                          f"{got:g}/{points[r.check_id]:g}")
+                          f"{got:.2f}/{points[r.check_id]:.2f}")
     console.print(table)
     total = sum(points[r.check_id] for r in results if r.verdict is Verdict.PASS)
-    console.print(f"Score: {total:g} / {sum(points.values()):g}")
+    console.print(f"Score: {total:.2f} / {sum(points.values()):.2f}")
     for r in ordered:
         if r.verdict in (Verdict.PASS, Verdict.SKIPPED):
             continue
