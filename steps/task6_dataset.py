@@ -1,0 +1,47 @@
+"""Task 6: Prepare the sample dataset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pytest_bdd import given, then
+
+from labverify.checks import dataset
+from labverify.config import LabConfig
+from labverify.dataset.check import check_lab_folder
+from labverify.run import LabRun
+
+
+@pytest.fixture(scope="session")
+def dataset_reports(lab_run: LabRun, lab_config: LabConfig) -> list[Any] | None:
+    """Both files checked once per run, whichever scenarios ask."""
+    folder = lab_run.machine.labfiles()
+    if folder is None:
+        return None
+    return check_lab_folder(folder, lab_config)
+
+
+@given("the dataset files in the lab folder", target_fixture="reports")
+def reports(dataset_reports: list[Any] | None) -> list[Any] | None:
+    return dataset_reports
+
+
+@then("both dataset files are there")
+def present(reports: Any, scenario_evidence: dict) -> None:
+    scenario_evidence.update(dataset.check_present(reports))
+
+
+@then("every line of both files is a valid chat example")
+def valid(reports: Any, scenario_evidence: dict) -> None:
+    scenario_evidence.update(dataset.check_format(reports))
+
+
+@then("each file has at least the minimum number of examples")
+def enough(reports: Any, scenario_evidence: dict) -> None:
+    scenario_evidence.update(dataset.check_examples(reports))
+
+
+@then("every example fits the token limit and each file the size limit")
+def limits(reports: Any, scenario_evidence: dict) -> None:
+    scenario_evidence.update(dataset.check_limits(reports))

@@ -32,7 +32,7 @@ def bundled_sessions() -> list[str]:
     return sorted(p.name for p in SESSIONS.iterdir() if (p / "session.json").is_file())
 
 
-def verdicts(session: Path, tasks: str = "all") -> dict[str, str]:
+def verdicts(session: Path, tasks: str | None = "all") -> dict[str, str]:
     outcome = run_scenarios(GradeRequest(session=session, tasks=tasks))
     assert outcome.results, outcome.output
     return {r.check_id: r.verdict.value for r in outcome.results}

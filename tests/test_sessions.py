@@ -68,3 +68,23 @@ def test_sessions_carry_their_own_metadata() -> None:
         assert meta.world == f"fixtures/worlds/{session}.toml"
         assert meta.subscription_id == "00000000-0000-0000-aaaa-000000000001"
         assert meta.principal_id == "00000000-0000-0000-cccc-000000000001"
+
+
+def test_a_job_recorded_as_running_is_in_progress_not_failed(tmp_path: Path) -> None:
+    copy = tmp_path / "session"
+    shutil.copytree(SESSIONS / "complete", copy)
+    cassette = copy / "openai" / "fine-tuning-jobs.yaml"
+    text = cassette.read_text(encoding="utf-8")
+    assert text.count('"status":"succeeded"') == 1
+    cassette.write_text(text.replace('"status":"succeeded"', '"status":"running"'),
+                        encoding="utf-8")
+    got = verdicts(copy, tasks="7")
+    assert got["t7-job-succeeded"] == "in_progress"
+    assert "fail" not in got.values()
+
+
+def test_task_10_passes_after_clean_up_when_asked_for() -> None:
+    assert verdicts(SESSIONS / "after-cleanup", tasks="10") == {
+        "t10-resource-deleted": "pass", "t10-group-kept": "pass"}
+    # Not asked for, task 10 is not graded at all.
+    assert not any(c.startswith("t10-") for c in verdicts(SESSIONS / "complete", tasks=None))

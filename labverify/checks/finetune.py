@@ -152,6 +152,9 @@ def check_fine_tuned_model(job: Any, note: str, config: LabConfig) -> dict[str, 
     if not name and status in JOB_IN_PROGRESS:
         raise LabInProgress("the fine-tuned model appears when the job succeeds",
                             hint="Wait for the job to finish.", evidence=evidence)
+    if not name:
+        raise LabFail(f"the fine-tuning job ended {status or 'unfinished'} without a fine-tuned model",
+                      hint="Create a new fine-tuning job and let it succeed.", evidence=evidence)
     pattern = re.escape(config.base_model) + r"\.ft-[0-9a-f]{32}(?:[-_.][A-Za-z0-9_-]+)?"
     if not re.fullmatch(pattern, name):
         raise LabFail(f"the job's fine-tuned model {name!r} is not of the form "

@@ -1,0 +1,82 @@
+"""Task 6: the dataset files, judged from labverify.dataset's findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..verdicts import CouldNotVerify, LabFail
+
+PRESENCE = {"file_missing", "not_a_file", "unreadable_file"}
+COUNT = {"too_few_examples"}
+LIMITS = {"example_too_long", "file_too_large"}
+CHECK_HINT = "Run: labverify data training_set.jsonl validation_set.jsonl  (it lists every line to fix)"
+
+
+def _errors(reports: list[Any], codes: set[str] | None, *, exclude: set[str] = frozenset()
+            ) -> list[tuple[str, Any]]:
+    out = []
+    for report in reports:
+        for finding in report.findings:
+            if finding.severity != "error" or finding.code in exclude:
+                continue
+            if codes is None or finding.code in codes:
+                out.append((report.path.name, finding))
+    return out
+
+
+def _where(name: str, finding: Any) -> str:
+    at = f"{name}:{finding.line}" if finding.line else name
+    return f"{at} {finding.code}: {finding.message}"
+
+
+def _raise(found: list[tuple[str, Any]], summary: str, hint: str) -> None:
+    shown = [_where(n, f) for n, f in found[:5]]
+    more = f" (and {len(found) - 5} more)" if len(found) > 5 else ""
+    raise LabFail(f"{summary}: " + "; ".join(shown) + more, hint=hint,
+                  evidence={"findings": [_where(n, f) for n, f in found[:50]],
+                            "count": len(found)})
+
+
+def require_reports(reports: list[Any] | None) -> list[Any]:
+    if reports is None:
+        raise CouldNotVerify("the session holds no copy of the dataset files",
+                             hint="Record the session with labverify on the student's machine.")
+    return reports
+
+
+def summary(reports: list[Any]) -> dict[str, Any]:
+    return {r.path.name: {"examples": r.examples} for r in reports}
+
+
+def check_present(reports: list[Any] | None) -> dict[str, Any]:
+    reports = require_reports(reports)
+    found = _errors(reports, PRESENCE)
+    if found:
+        _raise(found, "a dataset file is missing",
+               "Save both files, named exactly training_set.jsonl and validation_set.jsonl, in "
+               "the Labfiles folder.")
+    return summary(reports)
+
+
+def check_format(reports: list[Any] | None) -> dict[str, Any]:
+    reports = require_reports(reports)
+    found = _errors(reports, None, exclude=PRESENCE | COUNT | LIMITS)
+    if found:
+        _raise(found, "fine-tuning would reject these lines", CHECK_HINT)
+    return summary(reports)
+
+
+def check_examples(reports: list[Any] | None) -> dict[str, Any]:
+    reports = require_reports(reports)
+    found = _errors(reports, COUNT)
+    if found:
+        _raise(found, "too few examples", "Fine-tuning needs at least 10 examples per file; add more lines.")
+    return summary(reports)
+
+
+def check_limits(reports: list[Any] | None) -> dict[str, Any]:
+    reports = require_reports(reports)
+    found = _errors(reports, LIMITS)
+    if found:
+        _raise(found, "over the base model's limits", "Shorten or split the examples named. " + CHECK_HINT)
+    return summary(reports)

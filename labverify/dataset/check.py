@@ -1,0 +1,198 @@
+"""Checking dataset files: one file, several, or the lab folder named in the config."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path, PurePath, PureWindowsPath
+from typing import Any
+
+import numpy as np
+
+from .findings import ERROR, WARNING, Finding, FindingLog, make
+from .pool import ChunkRunner
+from .reader import iter_chunks, open_dataset
+from .report import FileReport
+from .settings import CheckSettings, settings_from_config
+
+ROLES = ("training", "validation", "file")
+
+
+def resolve_path(value: str | PurePath) -> PurePath:
+    """A path as written in a lab config or on a command line, as this system sees it.
+
+    Lab configs are written for the students' Windows machines (``C:\\Labfiles``). On
+    Windows that is an ordinary path. Elsewhere a Windows path with a drive or a leading
+    backslash stays a PureWindowsPath, which no check can open (and reports as such), and a
+    relative one such as ``data\\sets`` becomes ``data/sets``.
+    """
+    if isinstance(value, PurePath):
+        return value
+    if os.name == "nt":
+        return Path(value)
+    if "\\" not in value and not PureWindowsPath(value).drive:
+        return Path(value)
+    windows = PureWindowsPath(value)
+    if windows.drive or windows.root:
+        return windows
+    return Path(*windows.parts)
+
+
+def _finish(report: FileReport, log: FindingLog) -> FileReport:
+    report.findings = sorted(log.kept, key=lambda f: (f.line or 0, f.code))
+    report.counts = dict(log.counts)
+    return report
+
+
+def _duplicates(report: FileReport, log: FindingLog) -> None:
+    hashes, lines = report.hashes, report.hash_lines
+    if hashes.size < 2:
+        return
+    # Sorting a copy of the hashes finds whether any repeat; only then are the (few)
+    # repeated hashes traced back to their lines. Memory: 9 bytes per example, briefly.
+    sorted_hashes = np.sort(hashes)
+    repeats = sorted_hashes[1:] == sorted_hashes[:-1]
+    if not repeats.any():
+        return
+    repeated = np.unique(sorted_hashes[1:][repeats])
+    del sorted_hashes, repeats
+    where = np.nonzero(np.isin(hashes, repeated))[0]
+    first_line: dict[int, int] = {}
+    kept: list[Finding] = []
+    total = 0
+    for index in where.tolist():  # in file order, so the first occurrence comes first
+        value, line = int(hashes[index]), int(lines[index])
+        first = first_line.setdefault(value, line)
+        if first != line:
+            total += 1
+            if len(kept) < report.settings.keep_per_code:
+                kept.append(make("duplicate_example", f"same example as line {first}", line))
+    log.merge(kept, {("duplicate_example", WARNING): total})
+
+
+def _join(parts: list[np.ndarray]) -> np.ndarray:
+    joined = np.concatenate(parts) if len(parts) > 1 else parts[0]
+    parts.clear()
+    return joined
+
+
+def _local_path(path: PurePath, log: FindingLog) -> Path | None:
+    if isinstance(path, Path):
+        return path
+    log.add(make("file_missing", f"{path} is a Windows path, which cannot be opened on this "
+                 "system: give the folder as this system sees it", None))
+    return None
+
+
+def check_file(path: str | PurePath, settings: CheckSettings, *, role: str = "file",
+               runner: ChunkRunner | None = None) -> FileReport:
+    """Check one JSONL file against ``settings``. Never raises for any file content."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}, not {role!r}")
+    path = resolve_path(path)
+    report = FileReport(path=path, role=role, settings=settings)
+    log = FindingLog(settings.keep_per_code)
+    local = _local_path(path, log)
+    opened = None
+    if local is not None:
+        opened, report.size_bytes = open_dataset(local, settings.max_file_bytes, log)
+    if opened is None:
+        return _finish(report, log)
+    own_runner = runner is None
+    runner = runner or ChunkRunner(settings)
+    totals: list[np.ndarray] = []
+    assistants: list[np.ndarray] = []
+    hashes: list[np.ndarray] = []
+    hash_lines: list[np.ndarray] = []
+    try:
+        with opened.handle:
+            chunks = iter_chunks(opened, log)
+            for result in runner.run(chunks, runner.wants_pool(report.size_bytes)):
+                report.examples += result.examples
+                totals.append(result.totals)
+                assistants.append(result.assistants)
+                hashes.append(result.hashes)
+                hash_lines.append(result.hash_lines)
+                log.merge(result.kept, result.counts)
+    except OSError as exc:
+        log.add(make("unreadable_file", f"reading failed part way ({exc.strerror or exc})",
+                     None))
+    finally:
+        if own_runner:
+            runner.close()
+    report.examples += log.counts.get(("line_too_long", ERROR), 0)
+    if totals:
+        # One array at a time, dropping its parts, so at most one is held twice.
+        report.total_tokens = _join(totals)
+        report.assistant_tokens = _join(assistants)
+        report.hashes = _join(hashes)
+        report.hash_lines = _join(hash_lines)
+    if report.examples == 0:
+        log.add(make("empty_file", "no examples: the file holds only blank lines", None))
+    elif report.examples < settings.min_examples:
+        log.add(make("too_few_examples",
+                     f"{report.examples} examples; a fine-tuning job needs at least "
+                     f"{settings.min_examples} training examples", None,
+                     severity=WARNING if role == "validation" else ERROR))
+    _duplicates(report, log)
+    return _finish(report, log)
+
+
+def check_files(paths: Sequence[str | PurePath], settings: CheckSettings, *,
+                roles: Sequence[str] | None = None,
+                workers: int | None = None) -> list[FileReport]:
+    """Check several files with one pool of workers; roles default to "file"."""
+    roles = list(roles) if roles is not None else ["file"] * len(paths)
+    if len(roles) != len(paths):
+        raise ValueError("one role per path")
+    with ChunkRunner(settings, workers) as runner:
+        return [check_file(path, settings, role=role, runner=runner)
+                for path, role in zip(paths, roles, strict=True)]
+
+
+def _overlap(training: FileReport, validation: FileReport) -> None:
+    """Warn about validation examples that also appear in the training file."""
+    if training.hashes.size == 0 or validation.hashes.size == 0:
+        return
+    order = np.argsort(training.hashes, kind="stable")
+    sorted_hashes = training.hashes[order]
+    found = np.isin(validation.hashes, sorted_hashes)
+    if not found.any():
+        return
+    positions = np.searchsorted(sorted_hashes, validation.hashes[found])
+    train_lines = training.hash_lines[order][positions]
+    val_lines = validation.hash_lines[found]
+    name = training.path.name
+    log = FindingLog(validation.settings.keep_per_code)
+    log.kept = list(validation.findings)
+    log.counts = dict(validation.counts)
+    kept: list[Finding] = [
+        make("validation_overlaps_training", f"same example as line {int(t)} of {name}", int(v))
+        for v, t in zip(val_lines[: log.keep_per_code], train_lines[: log.keep_per_code],
+                        strict=True)]
+    log.merge(kept, {("validation_overlaps_training", WARNING): int(val_lines.size)})
+    _finish(validation, log)
+
+
+def lab_folder(cfg: Any) -> PurePath:
+    """The lab folder named in the config, as this system sees it."""
+    return resolve_path(cfg.raw["dataset"]["folder"])
+
+
+def check_lab_folder(folder: str | PurePath | None, cfg: Any, *, model: str | None = None,
+                     workers: int | None = None) -> list[FileReport]:
+    """Check the lab's training and validation files (named in ``cfg``) in ``folder``.
+
+    ``folder`` None means the folder named in the config. Returns the training report, then
+    the validation report; a missing file is a ``file_missing`` error in its report.
+    Raises LabverifyError only when ``model`` is not in the config.
+    """
+    settings = settings_from_config(cfg, model)
+    base = lab_folder(cfg) if folder is None else resolve_path(folder)
+    dataset = cfg.raw["dataset"]
+    paths = [base / resolve_path(dataset["training_file"]),
+             base / resolve_path(dataset["validation_file"])]
+    training, validation = check_files(paths, settings, roles=("training", "validation"),
+                                       workers=workers)
+    _overlap(training, validation)
+    return [training, validation]

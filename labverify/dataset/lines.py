@@ -1,0 +1,152 @@
+"""The per-line work on a chunk of a JSONL file: decode, parse, check, count, hash.
+
+This runs in worker processes, so its input (bytes and settings) and its result are plain
+picklable data, and the result is compact: per-example counts as arrays, fixed-size hashes,
+and a bounded set of findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tracemalloc
+from array import array
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from ..tokenizers import get_encoding
+from .findings import Finding, FindingLog, Severity, make
+from .schema import check_example
+from .settings import CheckSettings
+from .tokens import TokenCounter
+
+HASH_BYTES = 8
+
+
+@dataclass
+class ChunkResult:
+    """What one chunk of lines contributes to a file's report."""
+
+    examples: int = 0
+    totals: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
+    assistants: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
+    hashes: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    hash_lines: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
+    kept: list[Finding] = field(default_factory=list)
+    counts: dict[tuple[str, Severity], int] = field(default_factory=dict)
+    # tracemalloc peak of the process that did the work, when it traces memory (else 0).
+    traced_peak: int = 0
+    pid: int = 0
+
+
+@lru_cache(maxsize=4)
+def counter_for(encoding: str) -> TokenCounter:
+    """One counter per encoding and process, so its small cache is reused across chunks."""
+    return TokenCounter(get_encoding(encoding))
+
+
+def _reject_constant(name: str) -> float:
+    # Python's json accepts NaN and Infinity; JSON, and the service's parser, do not.
+    raise ValueError(f"{name} is not valid JSON")
+
+
+# One decoder for all lines: json.loads with an option builds a new one per call.
+_decode = json.JSONDecoder(parse_constant=_reject_constant).decode
+
+
+def _json_problem(exc: BaseException, text: str) -> str:
+    if isinstance(exc, RecursionError):
+        return "not valid JSON: nested too deeply"
+    if isinstance(exc, json.JSONDecodeError):
+        message = f"not valid JSON: {exc.msg} at column {exc.colno}"
+        stripped = text.strip()
+        if (stripped.startswith("{") and not stripped.endswith("}")) or stripped in ("}", "},"):
+            message += " (an example must be on one line: is it spread over several?)"
+        return message
+    return f"not valid JSON: {exc}"
+
+
+def _utf8_problem(exc: UnicodeDecodeError, raw: bytes) -> str:
+    bad = raw[exc.start]
+    return (f"byte 0x{bad:02X} at column {exc.start + 1} is not UTF-8 "
+            "(the file may be Latin-1/Windows-1252: save it as UTF-8)")
+
+
+def process_lines(start_line: int, data: bytes, settings: CheckSettings) -> ChunkResult:
+    """Check every line of ``data``, whose first line is line ``start_line`` of the file.
+
+    ``data`` holds whole lines; a final piece after the last newline is a line too.
+    """
+    counter = counter_for(settings.encoding)
+    limit = settings.max_tokens_per_example
+    log = FindingLog(settings.keep_per_code)
+    out: list[Finding] = []
+    totals = array("I")
+    assistants = array("I")
+    hash_lines = array("I")
+    digests: list[bytes] = []
+    examples = 0
+    # Local names for what the loop calls per line.
+    decode, check, count, blake2b = _decode, check_example, counter.example, hashlib.blake2b
+    add_digest, add_line = digests.append, hash_lines.append
+    add_total, add_assistant = totals.append, assistants.append
+    pieces = data.split(b"\n")
+    if pieces and not pieces[-1]:
+        pieces.pop()  # the newline ending the last line does not start a new line
+    line = start_line - 1
+    for raw in pieces:
+        line += 1
+        if raw.endswith(b"\r"):
+            raw = raw[:-1]
+        if not raw or raw.isspace():
+            log.add(make("blank_line", "blank line: each line must hold one example "
+                         "(the handout's json.loads fails on it)", line))
+            continue
+        examples += 1
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            log.add(make("not_utf8", _utf8_problem(exc, raw), line))
+            continue
+        try:
+            obj = decode(text)
+        except (ValueError, RecursionError) as exc:
+            log.add(make("invalid_json", _json_problem(exc, text), line))
+            continue
+        try:
+            messages = check(obj, line, out)
+            if messages is not None:
+                add_digest(blake2b(raw, digest_size=HASH_BYTES).digest())
+                add_line(line)
+                counted = count(messages, line, out)
+                if counted is not None:
+                    total, assistant = counted
+                    if total > limit:
+                        out.append(make("example_too_long",
+                                        f"{total:,} tokens: over the {limit:,}-token limit per "
+                                        f"example of {settings.model}", line))
+                    add_total(total)
+                    add_assistant(assistant)
+        except RecursionError:
+            out.append(make("invalid_json", "not valid JSON: nested too deeply", line))
+        except Exception as exc:
+            # A safety net: the report must still come out whatever the line holds.
+            out.append(make("unexpected_content",
+                            f"could not be checked ({type(exc).__name__}: {exc})", line))
+        if out:
+            log.extend(out)
+            out.clear()
+    result = ChunkResult(
+        examples=examples,
+        totals=np.array(totals, dtype=np.uint32),
+        assistants=np.array(assistants, dtype=np.uint32),
+        hashes=np.frombuffer(b"".join(digests), dtype=np.uint64).copy(),
+        hash_lines=np.array(hash_lines, dtype=np.uint32),
+        kept=log.kept,
+        counts=log.counts,
+    )
+    if tracemalloc.is_tracing():
+        result.traced_peak = tracemalloc.get_traced_memory()[1]
+    return result

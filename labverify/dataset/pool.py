@@ -1,0 +1,143 @@
+"""Running chunks of a file through worker processes, in order, with bounded memory.
+
+Processes rather than threads: parsing JSON and checking examples hold the GIL, and even the
+tokenizing alone ran slower on two threads than on one (1.9 s against 1.35 s for 300,000
+short texts), while two processes halve the whole per-line cost. Small files are checked in
+the calling process, where starting workers would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+import tracemalloc
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from .lines import ChunkResult, counter_for, process_lines
+from .settings import CheckSettings
+
+# Below this size a file is checked in-process: with two workers, pooled and in-process
+# checks took the same time for a 2.2 MiB file (0.13 s); the pool won by 40% at 4.5 MiB.
+PARALLEL_MIN_BYTES = 3 << 20
+_INFLIGHT_PER_WORKER = 2
+
+# Sum of the workers' tracemalloc peaks in the most recent run, when the caller traced
+# memory; lets a memory measurement cover the worker processes too.
+_last_worker_peaks: dict[int, int] = {}
+
+
+def last_worker_peak_bytes() -> int:
+    """Sum over worker processes of their tracemalloc peak during the last pooled run."""
+    return sum(_last_worker_peaks.values())
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def _init_worker(trace: bool, encoding: str) -> None:
+    if trace:
+        # A forked child inherits the parent's traces; count only its own allocations.
+        if not tracemalloc.is_tracing():
+            tracemalloc.start()
+        tracemalloc.clear_traces()
+        tracemalloc.reset_peak()
+    counter_for(encoding)
+
+
+def _work(start: int, data: bytes, settings: CheckSettings) -> ChunkResult:
+    result = process_lines(start, data, settings)
+    result.pid = os.getpid()
+    return result
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork hands the workers the already-loaded tokenizer; it is only safe while this
+    # process runs a single thread. Elsewhere each worker loads the tokenizer itself.
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+class ChunkRunner:
+    """Checks chunks of lines in workers; one runner can serve several files in turn."""
+
+    def __init__(self, settings: CheckSettings, workers: int | None = None) -> None:
+        self.settings = settings
+        self.workers = default_workers() if workers is None else max(1, workers)
+        self._executor: ProcessPoolExecutor | None = None
+        self._broken = False
+
+    def __enter__(self) -> ChunkRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def wants_pool(self, size: int | None) -> bool:
+        return (self.workers > 1 and not self._broken and size is not None
+                and size >= PARALLEL_MIN_BYTES)
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            _last_worker_peaks.clear()
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=_context(), initializer=_init_worker,
+                initargs=(tracemalloc.is_tracing(), self.settings.encoding))
+        return self._executor
+
+    def run(self, chunks: Iterable[tuple[int, bytes]], parallel: bool) -> Iterator[ChunkResult]:
+        """Results of ``chunks`` in file order."""
+        if not parallel:
+            for start, data in chunks:
+                yield process_lines(start, data, self.settings)
+            return
+        pool = self._pool()
+        inflight: deque[tuple[int, bytes, Future[ChunkResult]]] = deque()
+        limit = self.workers * _INFLIGHT_PER_WORKER
+        for start, data in chunks:
+            inflight.append((start, data, self._submit(pool, start, data)))
+            while len(inflight) >= limit:
+                yield self._collect(*inflight.popleft())
+        while inflight:
+            yield self._collect(*inflight.popleft())
+
+    def _submit(self, pool: ProcessPoolExecutor, start: int, data: bytes) -> Future[ChunkResult]:
+        if self._broken:
+            done: Future[ChunkResult] = Future()
+            done.set_result(process_lines(start, data, self.settings))
+            return done
+        try:
+            return pool.submit(_work, start, data, self.settings)
+        except (BrokenProcessPool, RuntimeError):
+            self._broken = True
+            return self._submit(pool, start, data)
+
+    def _collect(self, start: int, data: bytes, future: Future[ChunkResult]) -> ChunkResult:
+        try:
+            result = future.result()
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): finish the work here instead.
+            self._broken = True
+            return process_lines(start, data, self.settings)
+        except Exception:
+            # The chunk did not make the round trip; the same work in this process either
+            # succeeds or raises the real error here.
+            return process_lines(start, data, self.settings)
+        if result.traced_peak:
+            _last_worker_peaks[result.pid] = max(_last_worker_peaks.get(result.pid, 0),
+                                                 result.traced_peak)
+        return result

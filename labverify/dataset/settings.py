@@ -1,0 +1,44 @@
+"""What a dataset is checked against, taken from the lab configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import LabverifyError
+
+# Findings kept per code and file; the rest are only counted.
+DEFAULT_KEEP_PER_CODE = 50
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """Limits and tokenizer for one check; small and picklable, so workers receive it."""
+
+    model: str
+    encoding: str
+    max_tokens_per_example: int
+    min_examples: int
+    max_file_bytes: int
+    epochs: int
+    keep_per_code: int = DEFAULT_KEEP_PER_CODE
+
+
+def settings_from_config(cfg: Any, model: str | None = None) -> CheckSettings:
+    """Settings for ``model`` (default: the lab's base model) from a loaded LabConfig."""
+    raw = cfg.raw
+    name = model or cfg.base_model
+    models = raw.get("models", {})
+    if name not in models:
+        known = ", ".join(sorted(models)) or "none"
+        raise LabverifyError(f"model {name!r} is not in the lab config {cfg.path} "
+                             f"(models there: {known})")
+    dataset = raw["dataset"]
+    return CheckSettings(
+        model=name,
+        encoding=models[name]["encoding"],
+        max_tokens_per_example=int(models[name]["max_tokens_per_example"]),
+        min_examples=int(dataset["min_examples"]),
+        max_file_bytes=int(dataset["max_file_bytes"]),
+        epochs=int(raw["fine_tuning"]["epochs"]),
+    )

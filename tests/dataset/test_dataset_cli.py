@@ -1,0 +1,142 @@
+"""``labverify data``: JSON shape, report, exit codes, and no traceback whatever the input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from labverify import cli_data
+
+from .conftest import CORPUS, SAMPLES, example, write_jsonl
+
+ROOT = Path(__file__).resolve().parents[2]
+TRAINING = SAMPLES / "clippy_training_set.jsonl"
+VALIDATION = SAMPLES / "clippy_validation_set.jsonl"
+STAT_KEYS = {"min", "max", "mean", "median", "p5", "p95", "p10", "p90"}
+
+
+def run_json(capsys, *argv: str) -> tuple[int, dict]:
+    status = cli_data.main([*argv, "--json", "-"])
+    out = capsys.readouterr().out
+    return status, json.loads(out)  # standard output holds only the JSON
+
+
+def test_json_shape_for_clean_files(capsys):
+    status, doc = run_json(capsys, str(TRAINING), str(VALIDATION))
+    assert status == 0
+    assert doc["ok"] is True and doc["errors"] == 0
+    assert doc["model"] == "gpt-4o-mini-2024-07-18" and doc["encoding"] == "o200k_base"
+    assert [f["path"] for f in doc["files"]] == [str(TRAINING), str(VALIDATION)]
+    for entry, (low, high) in zip(doc["files"], [(46, 59), (41, 64)], strict=True):
+        assert entry["examples"] == 10
+        assert set(entry["total_tokens"]) == STAT_KEYS
+        assert set(entry["assistant_tokens"]) == STAT_KEYS
+        assert (entry["total_tokens"]["min"], entry["total_tokens"]["max"]) == (low, high)
+        assert entry["findings"] == []
+        assert entry["billing"]["epochs"] == 3
+        assert entry["billing"]["billed_tokens"] == 3 * entry["billing"]["tokens_per_epoch"]
+
+
+def test_findings_in_json(capsys):
+    status, doc = run_json(capsys, str(CORPUS / "weight.jsonl"), str(CORPUS / "empty.jsonl"))
+    assert status == 1
+    weight, empty = doc["files"]
+    assert weight["findings"][0] == {
+        "line": 2, "severity": "error", "code": "invalid_weight",
+        "message": "'weight' must be 0 or 1, not 0.5", "field": "messages[2].weight"}
+    assert {"line", "severity", "code", "message"} <= set(weight["findings"][-1])
+    assert empty["findings"] == [{"line": None, "severity": "error", "code": "empty_file",
+                                  "message": "the file is empty"}]
+    assert empty["total_tokens"] is None
+    assert weight["finding_counts"]["warning"] == {"no_trained_assistant_message": 1}
+
+
+def test_warnings_alone_exit_zero(capsys):
+    status, doc = run_json(capsys, str(CORPUS / "duplicates.jsonl"))
+    assert status == 0 and doc["warnings"] == 2 and doc["errors"] == 0
+
+
+def test_model_option_applies_its_limit(capsys):
+    path = str(CORPUS / "too_long_for_gpt35.jsonl")
+    assert run_json(capsys, path)[0] == 0
+    status, doc = run_json(capsys, path, "--model", "gpt-35-turbo-0613")
+    assert status == 1
+    assert doc["encoding"] == "cl100k_base" and doc["max_tokens_per_example"] == 4096
+    assert [(f["code"], f["line"]) for f in doc["files"][0]["findings"]] == [
+        ("example_too_long", 7)]
+
+
+def test_lab_config_option(capsys, tmp_path, config_with):
+    config = config_with(max_file_bytes=1000)
+    status, doc = run_json(capsys, str(TRAINING), "--lab-config", str(config))
+    assert status == 1
+    assert doc["max_file_bytes"] == 1000
+    assert [f["code"] for f in doc["files"][0]["findings"]] == ["file_too_large"]
+
+
+def test_json_file_and_human_report(capsys, tmp_path):
+    out = tmp_path / "report.json"
+    status = cli_data.main([str(TRAINING), str(CORPUS / "latin1.jsonl"), "--json", str(out)])
+    assert status == 1
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["files"][1]["findings"][0]["code"] == "not_utf8"
+    text = capsys.readouterr().out
+    assert "p10 (handout's \"p5\")" in text and "p90 (handout's \"p95\")" in text
+    assert "not_utf8" in text and "Billed training tokens" in text
+
+
+def test_markup_in_a_file_cannot_restyle_the_report(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")  # one table row per finding
+    rows = [example(i) for i in range(10)]
+    rows[3] = {"messages": [{"role": "user", "content": "x", "[bold red]key[/]": 1},
+                            {"role": "assistant", "content": "y"}]}
+    path = write_jsonl(tmp_path / "m.jsonl", rows)
+    assert cli_data.main([str(path)]) == 1
+    assert "[bold red]key[/]" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [
+    ["--model", "gpt-5-imaginary"],
+    ["--lab-config", "{missing}"],
+    ["--lab-config", "{broken}"],
+])
+def test_usage_problems_exit_2_with_a_message(capsys, tmp_path, argv):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[dataset\n", encoding="utf-8")
+    argv = [a.format(missing=tmp_path / "none.toml", broken=broken) for a in argv]
+    assert cli_data.main([str(TRAINING), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("labverify data: ") and "Traceback" not in err
+
+
+def test_unwritable_json_path_exits_2(capsys, tmp_path):
+    assert cli_data.main([str(TRAINING), "--json", str(tmp_path)]) == 2
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_add_parser_registers_data(capsys):
+    parser = argparse.ArgumentParser(prog="labverify")
+    subparsers = parser.add_subparsers(dest="command")
+    cli_data.add_parser(subparsers)
+    args = parser.parse_args(["data", str(TRAINING), "--json", "-", "--workers", "1"])
+    assert args.command == "data" and args.func is cli_data.run
+    assert args.func(args) == 0
+    assert json.loads(capsys.readouterr().out)["files"][0]["examples"] == 10
+
+
+def test_module_entry_point_on_the_whole_corpus_has_no_traceback():
+    files = sorted(str(p) for p in CORPUS.glob("*.jsonl"))
+    files += [str(CORPUS / "no-such-file.jsonl"), str(CORPUS)]
+    result = subprocess.run([sys.executable, "-m", "labverify.cli_data", *files,
+                             "--json", "-"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300, check=False)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "panicked" not in result.stderr
+    doc = json.loads(result.stdout)
+    codes = {f["code"] for entry in doc["files"] for f in entry["findings"]}
+    assert {"file_missing", "not_a_file", "binary_file", "json_array"} <= codes
