@@ -1,6 +1,7 @@
 """Registers labverify's pytest plugin, its fixtures and the lab's step definitions."""
 
 pytest_plugins = [
+    "pytester",  # the verifier's own tests run small suites in-process
     "labverify.pytest_plugin",
     "fixtures.lab",
     "steps.common",

@@ -133,7 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from . import cli_data
         return cli_data.run(args)
     except LabverifyError as exc:
-        Console(stderr=True).print(f"error: {exc}", markup=False, highlight=False)
+        # Plain print: a located message must stay on one line, whatever the terminal width.
+        print(f"error: {exc}", file=sys.stderr)
         return 2
 
 

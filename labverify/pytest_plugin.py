@@ -155,6 +155,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
                             hint=hint, evidence=evidence)
     report.user_properties.append((RESULT_PROPERTY, result.to_dict()))
     if isinstance(call.excinfo and call.excinfo.value, LabOutcome):
+        if verdict is Verdict.SKIPPED:
+            report.outcome = "skipped"
+            report.longrepr = (str(item.path), 0, f"Skipped: {message}")
+            return report
         # The student needs the verdict and the hint, not labverify's traceback.
         lines = [f"{verdict.value}: {message}"]
         if hint:

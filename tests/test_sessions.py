@@ -88,3 +88,13 @@ def test_task_10_passes_after_clean_up_when_asked_for() -> None:
         "t10-resource-deleted": "pass", "t10-group-kept": "pass"}
     # Not asked for, task 10 is not graded at all.
     assert not any(c.startswith("t10-") for c in verdicts(SESSIONS / "complete", tasks=None))
+
+
+def test_each_azure_read_is_made_once_per_run() -> None:
+    """A recorded run holds one request per cassette: no scenario repeated a read."""
+    for cassette in (SESSIONS / "complete").rglob("*.yaml"):
+        text = cassette.read_text(encoding="utf-8")
+        assert text.count("- request:") == 1, cassette
+    # A throttled read holds its retry too, and nothing more.
+    throttled = (SESSIONS / "throttled-once" / "arm" / "accounts.yaml").read_text(encoding="utf-8")
+    assert throttled.count("- request:") == 2 and "code: 429" in throttled
