@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from ..tokenizers import get_encoding
 from .findings import ERROR, WARNING, Finding, FindingLog, make
 from .pool import ChunkRunner
 from .reader import iter_chunks, open_dataset
@@ -141,10 +142,14 @@ def check_file(path: str | PurePath, settings: CheckSettings, *, role: str = "fi
 def check_files(paths: Sequence[str | PurePath], settings: CheckSettings, *,
                 roles: Sequence[str] | None = None,
                 workers: int | None = None) -> list[FileReport]:
-    """Check several files with one pool of workers; roles default to "file"."""
+    """Check several files with one pool of workers; roles default to "file".
+
+    Raises LabverifyError when the settings name an encoding labverify cannot load.
+    """
     roles = list(roles) if roles is not None else ["file"] * len(paths)
     if len(roles) != len(paths):
         raise ValueError("one role per path")
+    get_encoding(settings.encoding)  # a config problem: report it once, before any file
     with ChunkRunner(settings, workers) as runner:
         return [check_file(path, settings, role=role, runner=runner)
                 for path, role in zip(paths, roles, strict=True)]
@@ -185,7 +190,8 @@ def check_lab_folder(folder: str | PurePath | None, cfg: Any, *, model: str | No
 
     ``folder`` None means the folder named in the config. Returns the training report, then
     the validation report; a missing file is a ``file_missing`` error in its report.
-    Raises LabverifyError only when ``model`` is not in the config.
+    Raises LabverifyError only for a config problem: ``model`` not in the config, or an
+    encoding labverify cannot load.
     """
     settings = settings_from_config(cfg, model)
     base = lab_folder(cfg) if folder is None else resolve_path(folder)

@@ -114,6 +114,12 @@ def test_usage_problems_exit_2_with_a_message(capsys, tmp_path, argv):
     assert err.startswith("labverify data: ") and "Traceback" not in err
 
 
+def test_an_encoding_labverify_cannot_load_exits_2(capsys, config_with):
+    config = config_with(encoding="p50k_base")  # the base model's tokenizer
+    assert cli_data.main([str(TRAINING), "--lab-config", str(config)]) == 2
+    assert "unknown tokenizer encoding 'p50k_base'" in capsys.readouterr().err
+
+
 def test_unwritable_json_path_exits_2(capsys, tmp_path):
     assert cli_data.main([str(TRAINING), "--json", str(tmp_path)]) == 2
     assert "cannot write" in capsys.readouterr().err

@@ -71,6 +71,17 @@ def test_too_few_validation_examples_is_a_warning(tmp_path, cfg):
                                                                    "warning")]
 
 
+def test_lab_folder_with_an_unloadable_encoding_raises_a_labverify_error(tmp_path,
+                                                                        config_with):
+    from labverify.errors import LabverifyError
+
+    cfg = load_config(config_with(encoding="p50k_base"))
+    with pytest.raises(LabverifyError, match="p50k_base"):
+        check_lab_folder(tmp_path, cfg)
+    with pytest.raises(LabverifyError, match="not in the lab config"):
+        check_lab_folder(tmp_path, cfg, model="gpt-9")
+
+
 def test_missing_validation_file_in_lab_folder(tmp_path, cfg):
     write_jsonl(tmp_path / "training_set.jsonl", [example(i) for i in range(10)])
     training, validation = check_lab_folder(tmp_path, cfg)
