@@ -28,6 +28,8 @@ class Target:
     host_map: dict[str, str] = field(default_factory=dict)
     # In replay a retry must not wait: the recorded answer is already there.
     sleep_between_retries: bool = True
+    # Grading never changes a student's subscription; only carry-out mode sets this False.
+    read_only: bool = True
 
 
 class _NoSleepRetryPolicy(RetryPolicy):
