@@ -15,4 +15,5 @@ pytest_plugins = [
     "steps.task8_deploy",
     "steps.task9_chat",
     "steps.task10_cleanup",
+    "steps.carry_out",
 ]

@@ -14,3 +14,9 @@ Feature: Task 10 - Delete the resources
   @check:t10-group-kept
   Scenario: The resource group is kept
     Then the resource group still exists
+
+  @carry_out @check:c10-delete
+  Scenario: Carry out - delete the Azure OpenAI resource and keep the resource group
+    When I delete the Azure OpenAI resource
+    Then the lab's resource is no longer in the resource group
+    And the resource group still exists

@@ -41,6 +41,11 @@ def _grade_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--labfiles", type=Path, metavar="DIR",
                    help="task 6: the lab folder (default: the config's, ~/Labfiles off Windows)")
     p.add_argument("--force", action="store_true", help="with --record: replace DIR")
+    p.add_argument("--carry-out", action="store_true",
+                   help="with --live/--record: carry tasks 7-10 out (upload, fine-tune, deploy, "
+                        "chat, delete) instead of grading; for lab authors")
+    p.add_argument("--wait", type=float, nargs="?", const=3600.0, default=0.0, metavar="SECONDS",
+                   help="wait for a fine-tuning job or deployment in progress (default 3600 s)")
     p.add_argument("-v", "--verbose", action="store_true", help="show pytest's own output")
 
 
@@ -71,6 +76,9 @@ def grade(args: argparse.Namespace, console: Console) -> int:
     parse_tasks(args.tasks, config)  # reject a bad selection before anything runs
     if args.world and not (args.live or args.record):
         raise LabverifyError("--world needs --live or --record")
+    carrying_out = args.carry_out
+    if carrying_out and not (args.live or args.record or args.session):
+        raise LabverifyError("--carry-out changes Azure: it needs --live or --record")
     if args.live or args.record:
         mode, session = ("record", args.record) if args.record else ("live", None)
         if args.session:
@@ -80,15 +88,18 @@ def grade(args: argparse.Namespace, console: Console) -> int:
     else:
         mode, session = "replay", args.session or BUNDLED_SESSION
         meta = read_meta(session)
+        carrying_out = bool(meta.extra.get("carry_out"))  # replays what was carried out
         if meta.lab_config_digest != config.digest:
             console.print(f"[yellow]note:[/] {session} was recorded under another lab "
                           "configuration; checks use the current one.")
         title = f"{session} ({meta.origin}, {meta.taken_at})"
+    tasks = args.tasks or ("all" if carrying_out else None)
     outcome = run_scenarios(GradeRequest(
-        mode=mode, session=session, world=args.world, tasks=args.tasks,
+        mode=mode, session=session, world=args.world, tasks=tasks,
         lab_config=args.lab_config, subscription_id=args.subscription,
         principal_id=args.principal, force=args.force, student_python=args.student_python,
-        labfiles=args.labfiles), echo=args.verbose)
+        labfiles=args.labfiles, carry_out=carrying_out, wait_seconds=args.wait),
+        echo=args.verbose)
     if not outcome.results:
         console.print(outcome.output, markup=False, highlight=False)
         raise LabverifyError("no scenario ran; see pytest's output above")

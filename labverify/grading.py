@@ -30,6 +30,8 @@ class GradeRequest:
     force: bool = False
     student_python: str | None = None
     labfiles: Path | None = None
+    carry_out: bool = False
+    wait_seconds: float = 0.0
     markers: str | None = None
     extra_args: list[str] = field(default_factory=list)
 
@@ -59,6 +61,10 @@ def pytest_args(request: GradeRequest) -> list[str]:
             args += [flag, str(value)]
     if request.force:
         args.append("--lab-force")
+    if request.carry_out:
+        args.append("--carry-out")
+    if request.wait_seconds:
+        args.append(f"--lab-wait={request.wait_seconds}")
     return args + request.extra_args
 
 

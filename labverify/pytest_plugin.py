@@ -44,6 +44,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--labfiles", type=Path, default=None,
                     help="task 6: the lab folder holding the dataset files "
                          "(default: the config's folder, ~/Labfiles off Windows)")
+    group.addoption("--carry-out", action="store_true",
+                    help="carry the lab's Azure actions out (upload, fine-tune, deploy, chat, "
+                         "delete) instead of grading; runs only the carry_out scenarios")
+    group.addoption("--lab-wait", type=float, default=0.0, metavar="SECONDS",
+                    help="wait up to SECONDS for a fine-tuning job or deployment in progress")
     group.addoption("--lab-force", action="store_true",
                     help="record mode: replace an existing session")
 
@@ -85,7 +90,9 @@ def lab_run_for(config: pytest.Config) -> LabRun:
             principal_id=config.getoption("--lab-principal"),
             force=config.getoption("--lab-force"),
             student_python=config.getoption("--student-python"),
-            labfiles=config.getoption("--labfiles"))
+            labfiles=config.getoption("--labfiles"),
+            carry_out=config.getoption("--carry-out"),
+            wait_seconds=config.getoption("--lab-wait"))
         run = LabRun(config.stash[CONFIG_KEY], options)
         config.stash[RUN_KEY] = run
     return run
@@ -111,13 +118,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         wanted = parse_tasks(config.getoption("--lab-tasks"), lab_config)
     except LabverifyError as exc:
         raise pytest.UsageError(str(exc)) from None
+    carrying_out = config.getoption("--carry-out")
     keep, drop = [], []
     for item in items:
         task = item_task(item)
-        (drop if task is not None and task not in wanted else keep).append(item)
+        # Grading never carries a lab action out; carrying out runs nothing but the actions.
+        wrong_kind = (item.get_closest_marker("carry_out") is not None) != carrying_out
+        unwanted = task is not None and task not in wanted
+        (drop if wrong_kind or unwanted else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+    # Lab order: task 10 undoes what tasks 7-9 carried out, so it must come last.
+    items[:] = sorted(keep, key=lambda item: item_task(item) or 0)
 
 
 def _scenario_name(item: pytest.Item) -> str:

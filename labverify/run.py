@@ -36,6 +36,8 @@ class RunOptions:
     force: bool = False
     student_python: str | None = None
     labfiles: Path | None = None
+    carry_out: bool = False
+    wait_seconds: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -65,6 +67,8 @@ class LabRun:
             self._start_live()
         else:
             raise LabverifyError(f"unknown mode {self.mode!r}: use replay, live or record")
+        self.carry_out = options.carry_out
+        self.target.read_only = not options.carry_out
         self.machine = self._machine_facts()
         grading = config.grading
         self.recorder = Recorder(self.mode, self.session_dir, self.sanitizer,
@@ -113,7 +117,8 @@ class LabRun:
         if self.options.world is not None:
             self._start_double(self.options.world)
             return
-        self.target = Target(arm_url=azure["arm_endpoint"], credential=live_credential())
+        self.target = Target(arm_url=azure["arm_endpoint"], credential=live_credential(),
+                             real_time=True)
         self.subscription_id = (self.options.subscription_id
                                 or os.environ.get(azure["subscription_env"], ""))
         if not self.subscription_id:
@@ -201,7 +206,18 @@ class LabRun:
             resource_group=self.resource_group,
             principal_id=self.sanitizer.identifier(self.principal_id, "principal"),
             description=getattr(world, "description", "") if synthesized else "",
-            world=world_ref)
+            world=world_ref, extra={"carry_out": True} if self.carry_out else {})
+
+    @property
+    def sleep(self) -> Any:
+        """What polling sleeps with: real time against Azure, nothing otherwise."""
+        import time
+
+        return time.sleep if self.target.real_time else None
+
+    @property
+    def poll_interval(self) -> float:
+        return 10.0 if self.target.real_time else 0.0
 
 
 def _relative(path: Path) -> str:

@@ -29,12 +29,13 @@ def session_for(world: Path) -> Path:
 def synthesize(world: Path, out: Path, *, lab_config: Path | None = None) -> GradeOutcome:
     from .double.world import load_world
 
-    load_world(world)  # a broken world file is reported before anything runs
+    loaded = load_world(world)  # a broken world file is reported before anything runs
     staging = out.parent / f".{out.name}.partial"
     if staging.exists():
         shutil.rmtree(staging)
     outcome = run_scenarios(GradeRequest(mode="record", world=world, session=staging,
-                                         tasks="all", lab_config=lab_config, force=True))
+                                         tasks="all", lab_config=lab_config, force=True,
+                                         carry_out=loaded.carry_out))
     if not (staging / METADATA_FILE).is_file():
         shutil.rmtree(staging, ignore_errors=True)
         raise LabverifyError(f"recording {world} did not complete:\n{outcome.output}")

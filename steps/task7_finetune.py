@@ -6,9 +6,12 @@ from typing import Any
 
 from pytest_bdd import given, then
 
+from labverify import carry_out
 from labverify.azure.reads import AzureReads
 from labverify.checks import finetune
 from labverify.config import LabConfig
+from labverify.progress import waiting
+from labverify.run import LabRun
 from labverify.verdicts import CouldNotVerify
 
 
@@ -36,11 +39,27 @@ def validation_file(uploaded_files: list[Any], lab_config: LabConfig,
 
 @given("the fine-tuning job of the lab", target_fixture="lab_job")
 def lab_job(account: Any, uploaded_files: list[Any], azure_reads: AzureReads,
-            lab_config: LabConfig) -> tuple[Any, str]:
+            lab_config: LabConfig, lab_run: LabRun) -> tuple[Any, str]:
     dataset = lab_config.section("dataset")
-    return finetune.lab_job(azure_reads.jobs(account),
-                            _ids(uploaded_files, dataset["training_file"]),
-                            _ids(uploaded_files, dataset["validation_file"]))
+    job, note = finetune.lab_job(azure_reads.jobs(account),
+                                 _ids(uploaded_files, dataset["training_file"]),
+                                 _ids(uploaded_files, dataset["validation_file"]))
+    if job is not None and lab_run.options.wait_seconds and \
+            (job.status or "").lower() in finetune.JOB_IN_PROGRESS:
+        job = wait_for(job, account, azure_reads, lab_run)
+    return job, note
+
+
+def wait_for(job: Any, account: Any, azure_reads: AzureReads, lab_run: LabRun) -> Any:
+    """``grade --wait``: poll the job until it ends or the wait runs out, once per run."""
+    client = azure_reads.dataplane_for(account)
+
+    def poll_job() -> Any:
+        with waiting(f"fine-tuning job {job.id}", lambda j: j.status) as update:
+            return carry_out.wait_job(client, job.id, timeout=lab_run.options.wait_seconds,
+                                      sleep=lab_run.sleep, on_update=update).last
+
+    return azure_reads.read("openai/fine-tuning-job-wait", f"waiting for {job.id}", poll_job)
 
 
 @then("it fine-tunes the lab's base model on the uploaded files")

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from labverify.grading import GradeRequest, run_scenarios
+from labverify.recording.session import read_meta
 from labverify.run import PROJECT_ROOT
 
 SESSIONS = PROJECT_ROOT / "cassettes"
@@ -33,6 +34,7 @@ def bundled_sessions() -> list[str]:
 
 
 def verdicts(session: Path, tasks: str | None = "all") -> dict[str, str]:
-    outcome = run_scenarios(GradeRequest(session=session, tasks=tasks))
+    carry_out = bool(read_meta(session).extra.get("carry_out"))
+    outcome = run_scenarios(GradeRequest(session=session, tasks=tasks, carry_out=carry_out))
     assert outcome.results, outcome.output
     return {r.check_id: r.verdict.value for r in outcome.results}

@@ -119,3 +119,13 @@ def test_a_cassette_written_by_vcrpy_holds_no_canary(tmp_path: Path) -> None:
     for canary in (KEY_CANARY, TOKEN_CANARY, SECRET_CANARY, SAS_CANARY, COOKIE_CANARY,
                    SUB, TENANT, "canarytoken"):
         assert canary not in written, canary
+
+
+def test_multipart_boundaries_are_fixed_so_recordings_are_stable() -> None:
+    s = make_sanitizer()
+    body = b"--abc123\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nfine-tune\r\n--abc123--\r\n"
+    request = Request("POST", "https://127.0.0.1:54321/openai/files", body,
+                      {"Content-Type": "multipart/form-data; boundary=abc123"})
+    out = s.before_record_request(request)
+    assert b"abc123" not in out.body and b"--labverify-boundary--" in out.body
+    assert dict(out.headers)["Content-Type"] == "multipart/form-data; boundary=labverify-boundary"

@@ -21,7 +21,10 @@ def test_every_session_has_expectations_and_every_expectation_a_session() -> Non
 @pytest.mark.parametrize("session", bundled_sessions())
 def test_session_gives_exactly_its_expected_verdicts(session: str) -> None:
     got = verdicts(SESSIONS / session)
-    assert set(got) == ALL_CHECKS  # every scenario ran, none was lost
+    if read_meta(SESSIONS / session).extra.get("carry_out"):
+        assert set(got) == {"c7-upload", "c7-finetune", "c8-deploy", "c9-chat", "c10-delete"}
+    else:
+        assert set(got) == ALL_CHECKS  # every scenario ran, none was lost
     want = {check: expected_verdict(session, check) for check in got}
     assert got == want
 

@@ -33,6 +33,7 @@ class AzureReads:
         self._memo: dict[str, tuple[bool, Any]] = {}
         self._lock = threading.RLock()
         self._clients: dict[str, Any] = {}
+        self._generation: dict[str, int] = {}
         self.calls: list[str] = []
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -42,7 +43,7 @@ class AzureReads:
             if name not in self._memo:
                 self.calls.append(name)
                 try:
-                    with self.recorder.cassette(name):
+                    with self.recorder.cassette(self._cassette(name)):
                         self._memo[name] = (True, fetch())
                 except Exception as exc:  # every failure is classified, then remembered
                     self._memo[name] = (False, classify(exc, what))
@@ -50,6 +51,31 @@ class AzureReads:
         if ok:
             return value
         raise value
+
+    def _cassette(self, name: str) -> str:
+        generation = self._generation.get(name, 1)
+        return name if generation == 1 else f"{name}-{generation}"
+
+    def forget(self, *names: str) -> None:
+        """After a lab action changed Azure: the next read is fresh, in a cassette of its own.
+
+        A new cassette rather than the same one, because replay plays a cassette from its
+        start: the same name would hand back the state from before the action.
+        """
+        with self._lock:
+            for name in names:
+                if self._memo.pop(name, None) is not None:
+                    self._generation[name] = self._generation.get(name, 1) + 1
+
+    def act(self, name: str, what: str, perform: Callable[[], T]) -> T:
+        """Carry a lab action out (never memoised); its traffic goes to cassette ``name``."""
+        with self._lock:
+            self.calls.append(name)
+            try:
+                with self.recorder.cassette(name):
+                    return perform()
+            except Exception as exc:
+                raise classify(exc, what) from None
 
     @cached_property
     def cognitive(self) -> Any:

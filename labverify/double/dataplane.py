@@ -206,7 +206,8 @@ def jobs_create(state: State, request: Request, params: dict[str, str]) -> Respo
               finished_at=None, estimated_finish=None, trained_tokens=None,
               hyperparameters=hyper, seed=seed,
               suffix=body.get("suffix") if isinstance(body.get("suffix"), str) else None,
-              result_files=[], error=None, progress=[], events=[], checkpoints=[])
+              result_files=[], error=None, progress=list(state.world.created_job_progress),
+              events=[], checkpoints=[])
     state.world.jobs.append(job)
     location = f"{request.base_url}/openai/fine_tuning/jobs/{job.id}"
     return json_response(201, job_body(job), [("Location", location)])

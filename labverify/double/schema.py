@@ -81,6 +81,10 @@ WORLD_SCHEMA: dict[str, Key] = {
         "principal_id": _req("guid"),
         "lro_polls": _opt("int", 1, minimum=1),
         "arm_page_size": _opt("int", 100, minimum=1),
+        # Record this world by carrying tasks 7-10 out rather than by grading it.
+        "carry_out": _opt("bool", False),
+        # Statuses a job created through the API shows on successive retrieves.
+        "created_job_progress": _opt("strlist", ["running", "succeeded"]),
     }),
     "resource_group": _req("table", spec={
         "name": _req("str", pattern=r"^[-\w._()]{1,90}$"),

@@ -156,6 +156,8 @@ class World:
     chat_answer: str
     digest: str  # hash of the merged world; seeds every derived id
     machine: dict[str, Any] | None = None  # tasks 4-6: the student's computer, stated
+    created_job_progress: list[str] = field(default_factory=lambda: ["running", "succeeded"])
+    carry_out: bool = False
 
     @property
     def epoch(self) -> int:
@@ -238,7 +240,7 @@ def _build(path: Path, data: dict[str, Any], digest: str, locator: Locator) -> W
     return World(path, info["description"], clock, sub, info["tenant_id"], info["principal_id"],
                  info["lro_polls"], info["arm_page_size"], rg, accounts, roles, deployments,
                  files, jobs, faults, chat.get("answer") or DEFAULT_CHAT_ANSWER, digest,
-                 data["machine"])
+                 data["machine"], list(info["created_job_progress"]), info["carry_out"])
 
 
 def _account(raw: dict[str, Any], rg: ResourceGroup, clock: datetime, digest: str) -> Account:

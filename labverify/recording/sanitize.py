@@ -40,6 +40,8 @@ _GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 _SAS_SIG = re.compile(r"(?i)(sig=)[^&\"'\s]+")
 _FORM_SECRET = re.compile(r"(?i)((?:client_secret|client_assertion|refresh_token|password)=)[^&]+")
 _BEARER = re.compile(r"(?i)bearer\s+[A-Za-z0-9\-._~+/]+=*")
+_BOUNDARY = re.compile(r"boundary=([^;\s]+)")
+FIXED_BOUNDARY = "labverify-boundary"
 _KIND_CODE = {"subscription": "aaaa", "tenant": "bbbb", "principal": "cccc"}
 
 
@@ -163,9 +165,28 @@ class Sanitizer:
             return None
         request.uri = self.url(request.uri)
         kept = {k: v for k, v in request.headers.items() if k.lower() in KEEP_REQUEST_HEADERS}
+        body = self._fixed_boundary(kept, request.body)
         request.headers = kept
-        request.body = self.body(request.body)
+        request.body = self.body(body)
         return request
+
+    @staticmethod
+    def _fixed_boundary(headers: dict, body: Any) -> Any:
+        """Multipart uploads carry a random boundary; a fixed one keeps recordings stable."""
+        for name, value in headers.items():
+            text = value[0] if isinstance(value, list) else value
+            if name.lower() != "content-type" or not isinstance(text, str):
+                continue
+            found = _BOUNDARY.search(text)
+            if not found or not found.group(1):
+                return body
+            headers[name] = text.replace(found.group(1), FIXED_BOUNDARY)
+            old = found.group(1).strip('"')
+            if isinstance(body, bytes):
+                return body.replace(old.encode(), FIXED_BOUNDARY.encode())
+            if isinstance(body, str):
+                return body.replace(old, FIXED_BOUNDARY)
+        return body
 
     def before_record_response(self, response: dict) -> dict:
         """vcrpy hook: runs on every live response before it is saved."""

@@ -9,9 +9,15 @@ Feature: Task 9 - Use the deployed custom model
   Background:
     Given the assigned subscription and resource group
     And the Azure OpenAI resource
-    And the deployment of the fine-tuned model
 
   @check:t9-chat
   Scenario: The deployed model answers the lab's question
+    Given the deployment of the fine-tuned model
+    When I ask the deployment the lab's question with the system message and example
+    Then it answers with a non-empty message
+
+  @carry_out @check:c9-chat
+  Scenario: Carry out - ask the deployed model the lab's question
+    Given the deployment of the fine-tuned model
     When I ask the deployment the lab's question with the system message and example
     Then it answers with a non-empty message

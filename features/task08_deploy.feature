@@ -8,16 +8,24 @@ Feature: Task 8 - Deploy the fine-tuned model
   Background:
     Given the assigned subscription and resource group
     And the Azure OpenAI resource
-    And the deployment of the fine-tuned model
 
   @check:t8-deployment
   Scenario: The fine-tuned model is deployed
+    Given the deployment of the fine-tuned model
     Then a deployment serves the job's fine-tuned model
 
   @check:t8-provisioned
   Scenario: The deployment has finished
+    Given the deployment of the fine-tuned model
     Then the deployment's provisioning state is Succeeded
 
   @check:t8-format-sku
   Scenario: The deployment uses the OpenAI model format and an allowed SKU
+    Given the deployment of the fine-tuned model
     Then the deployment's model format and SKU are the ones the lab allows
+
+  @carry_out @check:c8-deploy
+  Scenario: Carry out - deploy the fine-tuned model
+    When I deploy the job's fine-tuned model
+    Then the deployment's provisioning state is Succeeded
+    And the deployment's model format and SKU are the ones the lab allows

@@ -32,3 +32,16 @@ Feature: Task 7 - Upload the fine-tuning files and fine-tune
   Scenario: The job produced a fine-tuned model
     Given the fine-tuning job of the lab
     Then its fine_tuned_model is named after the base model
+
+  @carry_out @check:c7-upload
+  Scenario: Carry out - upload training_set.jsonl and validation_set.jsonl
+    When I upload the lab's training and validation files
+    Then the lab's training file is uploaded and processed
+    And the lab's validation file is uploaded and processed
+
+  @carry_out @check:c7-finetune
+  Scenario: Carry out - fine-tune the base model on the uploaded files
+    When I create a fine-tuning job on the uploaded files
+    And I wait for the fine-tuning job to finish
+    Then its status is succeeded
+    And its fine_tuned_model is named after the base model
