@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
 
-from . import __version__
+from . import __version__, costs
 from .config import load_config
 from .errors import LabverifyError
 from .grading import GradeRequest, run_scenarios
@@ -56,12 +57,22 @@ def _synth_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lab-config", type=Path, help="lab configuration TOML")
 
 
+def _costs_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("costs", help="list fine-tuned deployments that bill by the hour")
+    p.add_argument("session", nargs="?", type=Path, help="recorded session (default: bundled)")
+    p.add_argument("--live", action="store_true", help="read live Azure")
+    p.add_argument("--world", type=Path, help="with --live: the local Azure double's world")
+    p.add_argument("--subscription", help="subscription id (live)")
+    p.add_argument("--lab-config", type=Path, help="lab configuration TOML")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="labverify", description=__doc__)
     parser.add_argument("--version", action="version", version=f"labverify {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     _grade_parser(sub)
     _synth_parser(sub)
+    _costs_parser(sub)
     try:
         from . import cli_data
     except ImportError:  # the dataset checker is optional at import time
@@ -104,6 +115,10 @@ def grade(args: argparse.Namespace, console: Console) -> int:
         console.print(outcome.output, markup=False, highlight=False)
         raise LabverifyError("no scenario ran; see pytest's output above")
     print_scorecard(console, outcome.results, config, title)
+    now = (datetime.fromisoformat(meta.taken_at.replace("Z", "+00:00")) if mode == "replay"
+           else datetime.now(UTC))
+    for note in costs.from_evidence(outcome.results, config, now):
+        console.print(f"Cost: {note}", markup=False, highlight=False)
     if args.json:
         provenance = {"mode": mode, "session": str(session) if session else None}
         if mode == "replay":
@@ -132,6 +147,33 @@ def synth(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def cost_guard(args: argparse.Namespace, console: Console) -> int:
+    from .checks.resource import lab_account
+    from .run import LabRun, RunOptions
+
+    config = load_config(args.lab_config)
+    mode = "live" if args.live else "replay"
+    session = None if args.live else (args.session or BUNDLED_SESSION)
+    # Costs need no role check, so no principal: that spares a token request for it.
+    run = LabRun(config, RunOptions(mode=mode, session=session, world=args.world,
+                                    subscription_id=args.subscription, principal_id="-"))
+    try:
+        account = lab_account(run.reads.accounts, config)
+        deployments = run.reads.deployments(account.name)
+    except Exception as exc:  # LabFail / CouldNotVerify carry a message for a person
+        raise LabverifyError(getattr(exc, "message", str(exc))) from None
+    finally:
+        run.finish()
+    now = (datetime.fromisoformat(run.meta.taken_at.replace("Z", "+00:00"))
+           if run.meta else datetime.now(UTC))
+    lines = costs.billable(deployments, config, now)
+    for line in lines:
+        console.print(line.describe(), markup=False, highlight=False)
+    if not lines:
+        console.print(f"No fine-tuned deployment of {account.name} bills by the hour.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -141,6 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return grade(args, console)
         if args.command == "synth":
             return synth(args, console)
+        if args.command == "costs":
+            return cost_guard(args, console)
         from . import cli_data
         return cli_data.run(args)
     except LabverifyError as exc:

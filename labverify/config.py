@@ -31,6 +31,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
                 "min_examples": int, "max_file_bytes": int},
     "fine_tuning": {"base_model": str, "epochs": int},
     "deployment": {"name": str, "model_format": str, "sku_names": list},
+    "costs": {"hourly_hosting_usd": (int, float), "free_skus": list, "inactivity_days": int},
     "chat": {"system_message": str, "example_user": str, "example_assistant": str,
              "question": str, "max_tokens": int},
     "grading": {"default_tasks": list, "broader_role_scope": str, "retries": int,
