@@ -14,6 +14,7 @@ from . import __version__, costs
 from .config import load_config
 from .errors import LabverifyError
 from .grading import GradeRequest, run_scenarios
+from .hints import LANGUAGES
 from .recording.session import read_meta
 from .report.gradescope import results_json, write_results_json
 from .report.scorecard import print_scorecard
@@ -47,6 +48,8 @@ def _grade_parser(sub: argparse._SubParsersAction) -> None:
                         "chat, delete) instead of grading; for lab authors")
     p.add_argument("--wait", type=float, nargs="?", const=3600.0, default=0.0, metavar="SECONDS",
                    help="wait for a fine-tuning job or deployment in progress (default 3600 s)")
+    p.add_argument("--lang", choices=LANGUAGES, default="en",
+                   help="language of the hints (zh-TW: the handout's)")
     p.add_argument("-v", "--verbose", action="store_true", help="show pytest's own output")
 
 
@@ -114,7 +117,7 @@ def grade(args: argparse.Namespace, console: Console) -> int:
     if not outcome.results:
         console.print(outcome.output, markup=False, highlight=False)
         raise LabverifyError("no scenario ran; see pytest's output above")
-    print_scorecard(console, outcome.results, config, title)
+    print_scorecard(console, outcome.results, config, title, args.lang)
     now = (datetime.fromisoformat(meta.taken_at.replace("Z", "+00:00")) if mode == "replay"
            else datetime.now(UTC))
     for note in costs.from_evidence(outcome.results, config, now):
@@ -125,7 +128,8 @@ def grade(args: argparse.Namespace, console: Console) -> int:
             provenance.update(origin=meta.origin, taken_at=meta.taken_at,
                               recorded_with=meta.labverify_version,
                               lab_config_digest=meta.lab_config_digest)
-        write_results_json(args.json, results_json(outcome.results, config, provenance))
+        write_results_json(args.json, results_json(outcome.results, config, provenance,
+                                                   args.lang))
         console.print(f"Results written to {args.json}")
     return 0 if outcome.all_passed else 1
 

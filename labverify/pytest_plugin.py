@@ -164,7 +164,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     evidence = {**seen, **evidence}
     result = ScenarioResult(check_id=check.args[0], task=item_task(item) or 0,
                             name=_scenario_name(item), verdict=verdict, message=message,
-                            hint=hint, evidence=evidence)
+                            hint=str(hint), evidence=evidence,
+                            hint_key=getattr(hint, "key", ""),
+                            hint_params=dict(getattr(hint, "params", {})))
     report.user_properties.append((RESULT_PROPERTY, result.to_dict()))
     if isinstance(call.excinfo and call.excinfo.value, LabOutcome):
         if verdict is Verdict.SKIPPED:
@@ -185,7 +187,9 @@ def result_from_report(report: pytest.TestReport) -> ScenarioResult | None:
             return ScenarioResult(check_id=value["check"], task=value["task"],
                                   name=value["name"], verdict=Verdict(value["verdict"]),
                                   message=value["message"], hint=value["hint"],
-                                  evidence=value["evidence"])
+                                  evidence=value["evidence"],
+                                  hint_key=value.get("hint_key", ""),
+                                  hint_params=value.get("hint_params", {}))
     return None
 
 

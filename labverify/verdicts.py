@@ -70,6 +70,16 @@ class ScenarioResult:
     message: str = ""
     hint: str = ""
     evidence: dict = field(default_factory=dict)
+    # The hint's catalogue key and values, so a report can render it in another language.
+    hint_key: str = ""
+    hint_params: dict = field(default_factory=dict)
+
+    def localized_hint(self, lang: str) -> str:
+        if lang == "en" or not self.hint_key:
+            return self.hint
+        from .hints import render
+
+        return render(self.hint_key, self.hint_params, lang)
 
     def to_dict(self) -> dict:
         return {
@@ -80,4 +90,6 @@ class ScenarioResult:
             "message": self.message,
             "hint": self.hint,
             "evidence": self.evidence,
+            "hint_key": self.hint_key,
+            "hint_params": self.hint_params,
         }

@@ -84,7 +84,7 @@ def deploy_model(lab_run: LabRun, account: Any, azure_reads: AzureReads,
     job, _ = finetune.lab_job(azure_reads.jobs(account),
                               {f.id for f in files if f.filename == dataset["training_file"]},
                               {f.id for f in files if f.filename == dataset["validation_file"]})
-    finetune.check_job_succeeded(job, "", None)
+    finetune.check_job_succeeded(job, "", None, lab_config)
     settings = lab_config.section("deployment")
     azure_reads.act("carry-out/deploy", f"deploying {job.fine_tuned_model}",
                     lambda: carry_out.deploy(

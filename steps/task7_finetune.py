@@ -74,7 +74,7 @@ def job_inputs(lab_job: tuple[Any, str], uploaded_files: list[Any], lab_config: 
 
 @then("its status is succeeded")
 def job_succeeded(lab_job: tuple[Any, str], account: Any, azure_reads: AzureReads,
-                  scenario_evidence: dict) -> None:
+                  lab_config: LabConfig, scenario_evidence: dict) -> None:
     job, note = lab_job
     events = None
     if job is not None and (job.status or "").lower() != "succeeded":
@@ -83,7 +83,7 @@ def job_succeeded(lab_job: tuple[Any, str], account: Any, azure_reads: AzureRead
             events = azure_reads.job_events(account, job.id)
         except CouldNotVerify:
             events = None  # the status alone decides; events only add progress details
-    scenario_evidence.update(finetune.check_job_succeeded(job, note, events))
+    scenario_evidence.update(finetune.check_job_succeeded(job, note, events, lab_config))
 
 
 @then("its fine_tuned_model is named after the base model")

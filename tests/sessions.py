@@ -33,8 +33,14 @@ def bundled_sessions() -> list[str]:
     return sorted(p.name for p in SESSIONS.iterdir() if (p / "session.json").is_file())
 
 
-def verdicts(session: Path, tasks: str | None = "all") -> dict[str, str]:
+@cache
+def results(session: Path, tasks: str | None = "all") -> tuple:
+    """Every scenario's result for a session, graded once per test run."""
     carry_out = bool(read_meta(session).extra.get("carry_out"))
     outcome = run_scenarios(GradeRequest(session=session, tasks=tasks, carry_out=carry_out))
     assert outcome.results, outcome.output
-    return {r.check_id: r.verdict.value for r in outcome.results}
+    return tuple(outcome.results)
+
+
+def verdicts(session: Path, tasks: str | None = "all") -> dict[str, str]:
+    return {r.check_id: r.verdict.value for r in results(session, tasks)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..config import LabConfig
+from ..hints import hint
 from ..verdicts import CouldNotVerify, LabFail
 
 
@@ -23,11 +24,10 @@ def check_answer(answer: Any, deployment_name: str) -> dict[str, Any]:
         kind, message = answer
         if kind == "not_found":
             raise LabFail(f"the deployment {deployment_name} does not answer (404: {message})",
-                          hint="Check the deployment exists and has finished (task 8); a "
-                               "fine-tuned deployment unused for 15 days is deleted.",
+                          hint=hint("chat.not_found"),
                           evidence={"deployment": deployment_name, "status": 404})
         raise CouldNotVerify(f"Azure's content filter stopped the lab's question: {message}",
-                             hint="This is not about your work; try again later.",
+                             hint=hint("chat.filtered"),
                              evidence={"deployment": deployment_name, "code": "content_filter"})
     choices = getattr(answer, "choices", None) or []
     text = (choices[0].message.content or "").strip() if choices else ""
@@ -36,7 +36,7 @@ def check_answer(answer: Any, deployment_name: str) -> dict[str, Any]:
                 "finish_reason": choices[0].finish_reason if choices else None}
     if not text:
         raise LabFail(f"the deployment {deployment_name} answered with an empty message",
-                      hint="Try the question in the Chat playground; redeploy if it stays empty.",
+                      hint=hint("chat.empty"),
                       evidence=evidence)
     evidence["answer_start"] = text[:120]
     return evidence

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..azure.errors import Missing
 from ..config import LabConfig
+from ..hints import hint
 from ..verdicts import CouldNotVerify, LabFail
 
 
@@ -16,8 +17,7 @@ def check_group_kept(read_accounts: Any, config: LabConfig) -> dict[str, Any]:
     except Missing as missing:
         if missing.code == "ResourceGroupNotFound":
             raise LabFail(f"the resource group {rg} was deleted",
-                          hint="The handout says not to delete the resource group. Ask your "
-                               "instructor to recreate it.", evidence={"resource_group": rg}) from None
+                          hint=hint("cleanup.group"), evidence={"resource_group": rg}) from None
         raise CouldNotVerify(f"Azure answered 404 ({missing.code}) listing {rg}") from None
     return {"resource_group": rg}
 
@@ -34,7 +34,7 @@ def check_account_gone(read_accounts: Any, deleted: list[Any] | None,
     if lab:
         names = ", ".join(sorted(a.name for a in lab))
         raise LabFail(f"the lab's resource is still in {rg}: {names}",
-                      hint=f"In {rg}, select {names} and Delete (keep the resource group).",
+                      hint=hint("cleanup.delete", rg=rg, names=names),
                       evidence={"accounts": sorted(a.name for a in lab)})
     evidence: dict[str, Any] = {"resource_group": rg, "accounts_left": 0}
     mine = [d for d in (deleted or []) if config.name_pattern.fullmatch(d.name or "")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..hints import hint
 from ..verdicts import CouldNotVerify, LabFail
 
 PRESENCE = {"file_missing", "not_a_file", "unreadable_file"}
 COUNT = {"too_few_examples"}
 LIMITS = {"example_too_long", "file_too_large"}
-CHECK_HINT = "Run: labverify data training_set.jsonl validation_set.jsonl  (it lists every line to fix)"
 
 
 def _errors(reports: list[Any], codes: set[str] | None, *, exclude: set[str] = frozenset()
@@ -29,10 +29,10 @@ def _where(name: str, finding: Any) -> str:
     return f"{at} {finding.code}: {finding.message}"
 
 
-def _raise(found: list[tuple[str, Any]], summary: str, hint: str) -> None:
+def _raise(found: list[tuple[str, Any]], summary: str, to_do: str) -> None:
     shown = [_where(n, f) for n, f in found[:5]]
     more = f" (and {len(found) - 5} more)" if len(found) > 5 else ""
-    raise LabFail(f"{summary}: " + "; ".join(shown) + more, hint=hint,
+    raise LabFail(f"{summary}: " + "; ".join(shown) + more, hint=to_do,
                   evidence={"findings": [_where(n, f) for n, f in found[:50]],
                             "count": len(found)})
 
@@ -40,7 +40,7 @@ def _raise(found: list[tuple[str, Any]], summary: str, hint: str) -> None:
 def require_reports(reports: list[Any] | None) -> list[Any]:
     if reports is None:
         raise CouldNotVerify("the session holds no copy of the dataset files",
-                             hint="Record the session with labverify on the student's machine.")
+                             hint=hint("machine.no_facts"))
     return reports
 
 
@@ -52,9 +52,7 @@ def check_present(reports: list[Any] | None) -> dict[str, Any]:
     reports = require_reports(reports)
     found = _errors(reports, PRESENCE)
     if found:
-        _raise(found, "a dataset file is missing",
-               "Save both files, named exactly training_set.jsonl and validation_set.jsonl, in "
-               "the Labfiles folder.")
+        _raise(found, "a dataset file is missing", hint("dataset.missing"))
     return summary(reports)
 
 
@@ -62,15 +60,15 @@ def check_format(reports: list[Any] | None) -> dict[str, Any]:
     reports = require_reports(reports)
     found = _errors(reports, None, exclude=PRESENCE | COUNT | LIMITS)
     if found:
-        _raise(found, "fine-tuning would reject these lines", CHECK_HINT)
+        _raise(found, "fine-tuning would reject these lines", hint("dataset.check"))
     return summary(reports)
 
 
-def check_examples(reports: list[Any] | None) -> dict[str, Any]:
+def check_examples(reports: list[Any] | None, minimum: int = 10) -> dict[str, Any]:
     reports = require_reports(reports)
     found = _errors(reports, COUNT)
     if found:
-        _raise(found, "too few examples", "Fine-tuning needs at least 10 examples per file; add more lines.")
+        _raise(found, "too few examples", hint("dataset.too_few", minimum=minimum))
     return summary(reports)
 
 
@@ -78,5 +76,5 @@ def check_limits(reports: list[Any] | None) -> dict[str, Any]:
     reports = require_reports(reports)
     found = _errors(reports, LIMITS)
     if found:
-        _raise(found, "over the base model's limits", "Shorten or split the examples named. " + CHECK_HINT)
+        _raise(found, "over the base model's limits", hint("dataset.limits"))
     return summary(reports)

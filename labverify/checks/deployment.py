@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..config import LabConfig
+from ..hints import hint
 from ..verdicts import LabFail, LabInProgress
 
 IN_PROGRESS = {"creating", "accepted", "moving"}
-DEPLOY_HINT = ("Deploy it with the ARM PUT from the handout (or Azure AI Foundry > Deployments): "
-               "sku standard, capacity 1, model format OpenAI, name = the job's fine_tuned_model.")
 
 
 def _model(deployment: Any) -> Any:
@@ -26,13 +25,13 @@ def find_deployment(deployments: list[Any], fine_tuned_model: str | None) -> Any
     found = {d.name: getattr(_model(d), "name", None) for d in deployments}
     if not fine_tuned_model:
         raise LabFail("there is no fine-tuned model to deploy yet (task 7)",
-                      hint="Finish task 7 first.", evidence={"deployments": found})
+                      hint=hint("deployment.first"), evidence={"deployments": found})
     if found:
         listing = ", ".join(f"{name} (model {model})" for name, model in sorted(found.items()))
         raise LabFail(f"no deployment of {fine_tuned_model}; found {listing}",
-                      hint=DEPLOY_HINT, evidence={"expected_model": fine_tuned_model,
+                      hint=hint("deployment.deploy"), evidence={"expected_model": fine_tuned_model,
                                                   "deployments": found})
-    raise LabFail(f"the fine-tuned model {fine_tuned_model} is not deployed", hint=DEPLOY_HINT,
+    raise LabFail(f"the fine-tuned model {fine_tuned_model} is not deployed", hint=hint("deployment.deploy"),
                   evidence={"expected_model": fine_tuned_model, "deployments": {}})
 
 
@@ -53,10 +52,10 @@ def check_provisioned(deployment: Any) -> dict[str, Any]:
     if state in IN_PROGRESS:
         raise LabInProgress(f"the deployment {deployment.name} is still being created "
                             f"({deployment.properties.provisioning_state})",
-                            hint="A fine-tuned deployment takes 15-20 minutes; check again later.",
+                            hint=hint("deployment.creating"),
                             evidence=seen)
     raise LabFail(f"the deployment {deployment.name} is {deployment.properties.provisioning_state}, "
-                  "not Succeeded", hint="Delete the failed deployment and deploy again.",
+                  "not Succeeded", hint=hint("deployment.failed"),
                   evidence=seen)
 
 
@@ -66,9 +65,9 @@ def check_format_and_sku(deployment: Any, config: LabConfig) -> dict[str, Any]:
     allowed = [s.lower() for s in config.section("deployment")["sku_names"]]
     if (seen["format"] or "").lower() != want_format.lower():
         raise LabFail(f"the deployment's model format is {seen['format']!r}, not {want_format!r}",
-                      hint=DEPLOY_HINT, evidence=seen)
+                      hint=hint("deployment.deploy"), evidence=seen)
     if (seen["sku"] or "").lower() not in allowed:
         raise LabFail(f"the deployment's SKU is {seen['sku']!r}; the lab allows "
                       f"{', '.join(config.section('deployment')['sku_names'])}",
-                      hint=DEPLOY_HINT, evidence=seen)
+                      hint=hint("deployment.deploy"), evidence=seen)
     return seen

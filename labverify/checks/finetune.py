@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from ..config import LabConfig
+from ..hints import hint
 from ..verdicts import LabFail, LabInProgress
 
 JOB_IN_PROGRESS = {"created", "pending", "running", "queued", "validating_files", "pausing",
@@ -30,8 +31,7 @@ def check_file(files: list[Any], filename: str) -> dict[str, Any]:
     if upload is None:
         seen = sorted({_get(f, "filename") for f in files if _get(f, "filename")})
         raise LabFail(f"{filename} has not been uploaded for fine-tuning",
-                      hint="Upload it from the notebook (purpose \"fine-tune\") or in Azure AI "
-                           "Foundry > Data files, from the Labfiles folder.",
+                      hint=hint("finetune.upload"),
                       evidence={"file": filename, "uploaded_files": seen})
     status = (_get(upload, "status") or "").lower()
     evidence = {"file": filename, "id": _get(upload, "id"), "status": status}
@@ -39,11 +39,10 @@ def check_file(files: list[Any], filename: str) -> dict[str, Any]:
         return evidence
     if status in FILE_IN_PROGRESS:
         raise LabInProgress(f"{filename} is still being processed ({status})",
-                            hint="Wait a minute for the upload to be processed.", evidence=evidence)
+                            hint=hint("finetune.processing"), evidence=evidence)
     details = _get(upload, "status_details") or ""
     raise LabFail(f"{filename} was rejected: status {status}" + (f": {details}" if details else ""),
-                  hint="Fix the dataset (run: labverify data training_set.jsonl "
-                       "validation_set.jsonl), then upload it again.", evidence=evidence)
+                  hint=hint("finetune.rejected"), evidence=evidence)
 
 
 def lab_job(jobs: list[Any], training_ids: set[str], validation_ids: set[str]) -> tuple[Any, str]:
@@ -69,32 +68,29 @@ def job_evidence(job: Any, note: str) -> dict[str, Any]:
     return evidence
 
 
-def require_job(job: Any, note: str) -> None:
+def require_job(job: Any, base_model: str) -> None:
     if job is None:
         raise LabFail("no fine-tuning job was created",
-                      hint="Create the job from the notebook with model "
-                           "\"gpt-4o-mini-2024-07-18\" and the two uploaded file ids.",
+                      hint=hint("finetune.no_job", base=base_model),
                       evidence={"jobs_seen": 0})
 
 
 def check_job_inputs(job: Any, note: str, training_ids: set[str], validation_ids: set[str],
                      config: LabConfig) -> dict[str, Any]:
-    require_job(job, note)
-    evidence = job_evidence(job, note)
     base = config.base_model
+    require_job(job, base)
+    evidence = job_evidence(job, note)
     if _get(job, "model") != base:
         raise LabFail(f"the fine-tuning job {_get(job, 'id')} uses model {_get(job, 'model')!r}, "
-                      f"not {base!r}", hint=f'Create a new job with model="{base}".', evidence=evidence)
+                      f"not {base!r}", hint=hint("finetune.model", base=base), evidence=evidence)
     if _get(job, "training_file") not in training_ids:
         raise LabFail(f"the fine-tuning job {_get(job, 'id')} was not trained on the lab's "
                       f"{config.section('dataset')['training_file']}",
-                      hint="Create the job with training_file set to the id of the uploaded "
-                           "training_set.jsonl.", evidence=evidence)
+                      hint=hint("finetune.training_file"), evidence=evidence)
     if validation_ids and _get(job, "validation_file") not in validation_ids:
         raise LabFail(f"the fine-tuning job {_get(job, 'id')} does not validate on the lab's "
                       f"{config.section('dataset')['validation_file']}",
-                      hint="Create the job with validation_file set to the id of the uploaded "
-                           "validation_set.jsonl.", evidence=evidence)
+                      hint=hint("finetune.validation_file"), evidence=evidence)
     return evidence
 
 
@@ -118,8 +114,9 @@ def progress(events: list[Any] | None) -> dict[str, Any]:
     return info
 
 
-def check_job_succeeded(job: Any, note: str, events: list[Any] | None) -> dict[str, Any]:
-    require_job(job, note)
+def check_job_succeeded(job: Any, note: str, events: list[Any] | None,
+                        config: LabConfig) -> dict[str, Any]:
+    require_job(job, config.base_model)
     status = (_get(job, "status") or "").lower()
     evidence = {**job_evidence(job, note), **progress(events)}
     if status == "succeeded":
@@ -129,36 +126,34 @@ def check_job_succeeded(job: Any, note: str, events: list[Any] | None) -> dict[s
         where = f", step {step}" + (f"/{evidence['steps']}" if "steps" in evidence else "") if step else ""
         raise LabInProgress(f"the fine-tuning job is {status}{where}: "
                             f"{evidence.get('latest_event') or 'no events yet'}",
-                            hint="Fine-tuning can take more than an hour; check again later "
-                                 "(labverify grade --wait polls until it ends).", evidence=evidence)
+                            hint=hint("finetune.running"), evidence=evidence)
     if status == "failed":
         error = _get(job, "error") or {}
         message = _get(error, "message") or "no error message"
         raise LabFail(f"the fine-tuning job failed: {message}",
-                      hint="Fix what the error names (often the dataset format), upload again "
-                           "and create a new job.", evidence={**evidence, "error": message})
+                      hint=hint("finetune.failed"), evidence={**evidence, "error": message})
     if status == "cancelled":
         raise LabFail("the fine-tuning job was cancelled",
-                      hint="Create a new fine-tuning job and let it finish.", evidence=evidence)
+                      hint=hint("finetune.new_job"), evidence=evidence)
     raise LabFail(f"the fine-tuning job has status {status!r}", evidence=evidence,
-                  hint="Create a new fine-tuning job.")
+                  hint=hint("finetune.new_job"))
 
 
 def check_fine_tuned_model(job: Any, note: str, config: LabConfig) -> dict[str, Any]:
-    require_job(job, note)
+    require_job(job, config.base_model)
     name = _get(job, "fine_tuned_model") or ""
     evidence = {**job_evidence(job, note), "fine_tuned_model": name}
     status = (_get(job, "status") or "").lower()
     if not name and status in JOB_IN_PROGRESS:
         raise LabInProgress("the fine-tuned model appears when the job succeeds",
-                            hint="Wait for the job to finish.", evidence=evidence)
+                            hint=hint("finetune.wait"), evidence=evidence)
     if not name:
         raise LabFail(f"the fine-tuning job ended {status or 'unfinished'} without a fine-tuned model",
-                      hint="Create a new fine-tuning job and let it succeed.", evidence=evidence)
+                      hint=hint("finetune.new_job"), evidence=evidence)
     pattern = re.escape(config.base_model) + r"\.ft-[0-9a-f]{32}(?:[-_.][A-Za-z0-9_-]+)?"
     if not re.fullmatch(pattern, name):
         raise LabFail(f"the job's fine-tuned model {name!r} is not of the form "
                       f"{config.base_model}.ft-<32 hex>",
-                      hint="Use the job that succeeded; its fine_tuned_model is what task 8 deploys.",
+                      hint=hint("finetune.use_succeeded"),
                       evidence=evidence)
     return evidence

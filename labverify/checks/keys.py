@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..config import LabConfig
+from ..hints import hint
 from ..verdicts import LabFail
 
 
@@ -14,8 +15,7 @@ def check_keys(keys: Any, account_name: str) -> dict[str, Any]:
     if len(present) < 2:
         missing = sorted({"key1", "key2"} - set(present))
         raise LabFail(f"{account_name} shows no {' or '.join(k.upper() for k in missing)}",
-                      hint="Open the resource's Keys and Endpoint page and select Regenerate "
-                           "Key for the missing key.",
+                      hint=hint("keys.regenerate"),
                       evidence={"account": account_name, "keys_present": present})
     # The values are never evidence: only that both exist.
     return {"account": account_name, "keys_present": present}
@@ -30,7 +30,6 @@ def check_endpoint_form(account: Any, config: LabConfig) -> dict[str, Any]:
     if parts.scheme != "https" or not any(host.endswith(s) for s in suffixes):
         raise LabFail(f"the endpoint {endpoint!r} is not an Azure OpenAI endpoint "
                       f"(https://<name>{suffixes[0]}/)",
-                      hint="Copy the Endpoint shown on Keys and Endpoint of an Azure OpenAI "
-                           "resource; recreate the resource as Azure OpenAI if it shows none.",
+                      hint=hint("keys.endpoint"),
                       evidence=evidence)
     return evidence

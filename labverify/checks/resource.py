@@ -6,10 +6,9 @@ from typing import Any
 
 from ..azure.errors import Missing
 from ..config import LabConfig
+from ..hints import hint
 from ..verdicts import CouldNotVerify, LabFail, LabInProgress
 
-PORTAL_CREATE = ("In the Azure portal: Create a resource > Azure OpenAI; Resource group "
-                 "{rg}, Region {region_label}, Name like {example}, Pricing tier Standard S0.")
 IN_PROGRESS_STATES = {"creating", "accepted", "resolvingdns", "moving"}
 
 
@@ -39,15 +38,16 @@ def choose_account(accounts: list[Any], config: LabConfig) -> Any | None:
 def lab_account(read_accounts: Any, config: LabConfig) -> Any:
     """The lab's account, or LabFail saying there is none."""
     rg = config.resource_group
-    create_hint = PORTAL_CREATE.format(rg=rg, region_label=config.section("azure")["region_label"],
-                                       example=config.account["name_example"])
+    create_hint = hint("resource.create", rg=rg,
+                       region_label=config.section("azure")["region_label"],
+                       example=config.account["name_example"])
     try:
         accounts = read_accounts()
     except Missing as missing:
         if missing.code == "ResourceGroupNotFound":
             raise LabFail(
                 f"resource group {rg} was not found in the subscription",
-                hint=f"Check that you work in the assigned subscription, which holds {rg}.",
+                hint=hint("resource.subscription", rg=rg),
                 evidence={"resource_group": rg, "code": missing.code}) from None
         raise CouldNotVerify(f"Azure answered 404 listing the accounts of {rg}: "
                              f"{missing.message}", evidence={"code": missing.code}) from None
@@ -71,8 +71,7 @@ def check_kind(account: Any, config: LabConfig) -> dict[str, Any]:
     if (account.kind or "").lower() != want.lower():
         raise LabFail(
             f"{account.name} is of kind {account.kind!r}, not {want!r}",
-            hint="Create the resource from Create a resource > Azure OpenAI (not Azure AI "
-                 "services or another Cognitive Service), then delete the wrong one.",
+            hint=hint("resource.kind"),
             evidence=evidence(account, seen=account.kind, expected=want))
     return evidence(account, kind=account.kind)
 
@@ -82,7 +81,7 @@ def check_sku(account: Any, config: LabConfig) -> dict[str, Any]:
     seen = account.sku.name if account.sku else None
     if (seen or "").lower() != want.lower():
         raise LabFail(f"{account.name} has pricing tier {seen!r}, not {want!r}",
-                      hint=f"Choose Pricing tier: Standard {want} when you create the resource.",
+                      hint=hint("resource.sku", sku=want),
                       evidence=evidence(account, seen=seen, expected=want))
     return evidence(account, sku=seen)
 
@@ -94,8 +93,7 @@ def check_region(account: Any, config: LabConfig) -> dict[str, Any]:
         label = config.section("azure")["region_label"]
         raise LabFail(
             f"{account.name} is in region {account.location!r}, not {want!r}",
-            hint=f"A resource cannot be moved to another region: create a new one in Region: "
-                 f"{label} and delete this one.",
+            hint=hint("resource.region", region_label=label),
             evidence=evidence(account, seen=account.location, expected=want))
     return evidence(account, region=account.location)
 
@@ -105,8 +103,7 @@ def check_name(account: Any, config: LabConfig) -> dict[str, Any]:
     if not config.name_pattern.fullmatch(account.name or ""):
         raise LabFail(
             f"resource name {account.name!r} does not match {pattern}",
-            hint=f"Name the resource like {config.account['name_example']} (a number at the "
-                 "end); a resource cannot be renamed, so create a new one.",
+            hint=hint("resource.name", example=config.account["name_example"]),
             evidence=evidence(account, seen=account.name, expected=pattern))
     return evidence(account)
 
@@ -117,11 +114,10 @@ def check_provisioned(account: Any, config: LabConfig) -> dict[str, Any]:
         return evidence(account, provisioning_state=state)
     if state.lower() in IN_PROGRESS_STATES:
         raise LabInProgress(f"{account.name} is still being created ({state})",
-                            hint="Wait for the deployment to finish (3-5 minutes), then check again.",
+                            hint=hint("resource.creating"),
                             evidence=evidence(account, provisioning_state=state))
     raise LabFail(f"{account.name} provisioning state is {state or 'unknown'!r}, not 'Succeeded'",
-                  hint="The resource did not deploy. Delete it and create it again; the "
-                       "deployment's error is under Resource group > Deployments.",
+                  hint=hint("resource.failed"),
                   evidence=evidence(account, provisioning_state=state, expected="Succeeded"))
 
 
@@ -129,6 +125,6 @@ def check_endpoint_set(account: Any, config: LabConfig) -> dict[str, Any]:
     endpoint = getattr(_props(account), "endpoint", None)
     if not endpoint:
         raise LabFail(f"{account.name} has no endpoint",
-                      hint="The resource has not finished deploying or failed; see its Overview page.",
+                      hint=hint("resource.no_endpoint"),
                       evidence=evidence(account, endpoint=endpoint))
     return evidence(account, endpoint=endpoint)

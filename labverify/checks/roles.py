@@ -6,14 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import LabConfig, Role
+from ..hints import hint
 from ..verdicts import LabFail
-
-PORTAL_ASSIGN = {
-    "account": "On the resource {account}: Access control (IAM) > + Add > Add role assignment > "
-               "{role} > Members: + Select members (you) > Review + assign.",
-    "subscription": "On the subscription: Access control (IAM) > + Add > Add role assignment > "
-                    "{role} > Members: + Select members (you) > Review + assign.",
-}
 
 
 @dataclass(frozen=True)
@@ -60,7 +54,7 @@ def check_role(role: Role, found: list[Grant], *, account_name: str,
                config: LabConfig) -> dict[str, Any]:
     mine = [g for g in found if g.role_guid == role.guid.lower()]
     wanted = "on the resource" if role.scope == "account" else "on the subscription"
-    hint = PORTAL_ASSIGN[role.scope].format(account=account_name, role=role.name)
+    to_do = hint(f"roles.{role.scope}", account=account_name, role=role.name)
     evidence = {"role": role.name, "role_guid": role.guid, "expected_scope": role.scope,
                 "found_scopes": sorted(g.scope for g in mine)}
     if any(g.kind == role.scope for g in mine):
@@ -72,8 +66,8 @@ def check_role(role: Role, found: list[Grant], *, account_name: str,
             return {**evidence, "note": f"granted at the broader {where} scope"}
         raise LabFail(f"{role.name} is granted at the {where} scope ({broader[0].scope}), "
                       f"broader than the lab asks; assign it {wanted}",
-                      hint=hint, evidence=evidence)
+                      hint=to_do, evidence=evidence)
     if mine:
         raise LabFail(f"{role.name} is assigned at {mine[0].scope}, not {wanted}",
-                      hint=hint, evidence=evidence)
-    raise LabFail(f"{role.name} is not assigned to you", hint=hint, evidence=evidence)
+                      hint=to_do, evidence=evidence)
+    raise LabFail(f"{role.name} is not assigned to you", hint=to_do, evidence=evidence)

@@ -19,19 +19,23 @@ def scenario_points(results: list[ScenarioResult], config: LabConfig) -> dict[st
             for r in results}
 
 
-def student_output(result: ScenarioResult) -> str:
+def student_output(result: ScenarioResult, lang: str = "en") -> str:
     if result.verdict is Verdict.PASS:
         return "Passed."
     label = {Verdict.FAIL: "Not done yet", Verdict.IN_PROGRESS: "Still in progress",
              Verdict.ERROR: "Could not verify", Verdict.SKIPPED: "Not graded"}[result.verdict]
     text = f"{label}: {result.message}"
-    if result.hint:
-        text += f"\nWhat to do: {result.hint}"
+    hint = result.localized_hint(lang)
+    if hint:
+        text += f"\n{WHAT_TO_DO[lang]} {hint}"
     return text
 
 
+WHAT_TO_DO = {"en": "What to do:", "zh-TW": "該怎麼做："}
+
+
 def results_json(results: list[ScenarioResult], config: LabConfig,
-                 provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+                 provenance: dict[str, Any] | None = None, lang: str = "en") -> dict[str, Any]:
     points = scenario_points(results, config)
     tests = []
     for r in sorted(results, key=lambda r: r.task):  # stable: feature order within a task
@@ -42,7 +46,7 @@ def results_json(results: list[ScenarioResult], config: LabConfig,
             "score": max_score if r.verdict is Verdict.PASS else 0.0,
             "max_score": max_score,
             "status": "passed" if r.verdict is Verdict.PASS else "failed",
-            "output": student_output(r),
+            "output": student_output(r, lang),
             "task": r.task,
             "verdict": r.verdict.value,
             "extra_data": {"check": r.check_id, "evidence": r.evidence},

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from ..config import LabConfig
 from ..verdicts import ScenarioResult, Verdict
-from .gradescope import scenario_points
+from .gradescope import WHAT_TO_DO, scenario_points
 
 STYLE = {Verdict.PASS: "green", Verdict.FAIL: "red", Verdict.IN_PROGRESS: "yellow",
          Verdict.ERROR: "magenta", Verdict.SKIPPED: "dim"}
@@ -19,7 +19,7 @@ LABEL = {Verdict.PASS: "pass", Verdict.FAIL: "FAIL", Verdict.IN_PROGRESS: "in pr
 
 
 def print_scorecard(console: Console, results: list[ScenarioResult], config: LabConfig,
-                    title: str) -> None:
+                    title: str, lang: str = "en") -> None:
     points = scenario_points(results, config)
     table = Table(title=title, show_lines=False, expand=False)
     table.add_column("Task", justify="right")
@@ -43,5 +43,6 @@ def print_scorecard(console: Console, results: list[ScenarioResult], config: Lab
             continue
         console.print(Text(f"Task {r.task} - {r.name}: {LABEL[r.verdict]}", style=STYLE[r.verdict]))
         console.print(f"  {r.message}", markup=False, highlight=False)
-        if r.hint:
-            console.print(f"  What to do: {r.hint}", markup=False, highlight=False)
+        hint = r.localized_hint(lang)
+        if hint:
+            console.print(f"  {WHAT_TO_DO[lang]} {hint}", markup=False, highlight=False)

@@ -1,0 +1,68 @@
+"""Hints live in data files, one per language, with the same keys and placeholders."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from labverify.hints import HINTS_DIR, catalogue, hint, placeholders, render
+from labverify.run import PROJECT_ROOT
+
+from .sessions import SESSIONS, bundled_sessions, results
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+USED = re.compile(r'hint\(f?"([a-z_]+\.[a-z_{}.]+)"')
+
+
+def test_both_languages_have_the_same_hints_and_placeholders() -> None:
+    en, zh = catalogue("en"), catalogue("zh-TW")
+    assert set(en) == set(zh)
+    for key in en:
+        assert placeholders(en[key]) == placeholders(zh[key]), key
+        assert CJK.search(zh[key]), f"{key} is not translated"
+
+
+def test_every_hint_the_code_uses_is_in_the_catalogue() -> None:
+    used = set()
+    for path in (PROJECT_ROOT / "labverify").rglob("*.py"):
+        used |= set(USED.findall(path.read_text(encoding="utf-8")))
+    roles = {"roles.{role.scope}"}
+    assert used - roles, "no hint() call found"
+    keys = set(catalogue("en"))
+    assert (used - roles) <= keys, sorted((used - roles) - keys)
+    assert {"roles.account", "roles.subscription"} <= keys
+
+
+def test_a_hint_renders_in_each_language() -> None:
+    h = hint("resource.sku", sku="S0")
+    assert h == "Choose Pricing tier: Standard S0 when you create the resource."
+    assert render(h.key, h.params, "zh-TW") == "建立資源時，Pricing tier 請選 Standard S0。"
+
+
+def test_a_broken_catalogue_is_located(tmp_path, monkeypatch) -> None:
+    from labverify import hints as module
+    from labverify.errors import LocatedError
+
+    (tmp_path / "en.toml").write_text('[hints]\n"a.b" = 3\n', encoding="utf-8")
+    monkeypatch.setattr(module, "HINTS_DIR", tmp_path)
+    catalogue.cache_clear()
+    try:
+        with pytest.raises(LocatedError) as err:
+            catalogue("en")
+        assert err.value.line == 2 and "must be text" in str(err.value)
+    finally:
+        catalogue.cache_clear()
+    assert HINTS_DIR.name == "hints"
+
+
+def test_every_fail_of_every_session_has_a_hint_in_traditional_chinese() -> None:
+    seen = 0
+    for session in bundled_sessions():
+        for r in results(SESSIONS / session):
+            if r.verdict.value != "fail":
+                continue
+            seen += 1
+            assert r.hint_key, f"{session} {r.check_id} fails without a catalogued hint"
+            assert CJK.search(r.localized_hint("zh-TW")), (session, r.check_id)
+    assert seen > 100
