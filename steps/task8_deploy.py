@@ -9,10 +9,14 @@ from pytest_bdd import given, then
 from labverify.azure.reads import AzureReads
 from labverify.checks import deployment, finetune
 from labverify.config import LabConfig
+from labverify.polling import Backoff, poll
+from labverify.progress import waiting
+from labverify.run import LabRun
 
 
 @given("the deployment of the fine-tuned model", target_fixture="ft_deployment")
-def ft_deployment(account: Any, azure_reads: AzureReads, lab_config: LabConfig) -> Any:
+def ft_deployment(account: Any, azure_reads: AzureReads, lab_config: LabConfig,
+                  lab_run: LabRun) -> Any:
     dataset = lab_config.section("dataset")
     files = azure_reads.files(account)
     job, _ = finetune.lab_job(
@@ -20,7 +24,26 @@ def ft_deployment(account: Any, azure_reads: AzureReads, lab_config: LabConfig) 
         {f.id for f in files if f.filename == dataset["training_file"]},
         {f.id for f in files if f.filename == dataset["validation_file"]})
     model = job.fine_tuned_model if job is not None else None
-    return deployment.find_deployment(azure_reads.deployments(account.name), model)
+    found = deployment.find_deployment(azure_reads.deployments(account.name), model)
+    state = (found.properties.provisioning_state or "").lower()
+    if lab_run.options.wait_seconds and state in deployment.IN_PROGRESS:
+        found = wait_for(found, account, azure_reads, lab_run)
+    return found
+
+
+def wait_for(found: Any, account: Any, azure_reads: AzureReads, lab_run: LabRun) -> Any:
+    """``grade --wait``: poll the deployment until it is created or the wait runs out."""
+    def poll_deployment() -> Any:
+        with waiting(f"deployment {found.name}", lambda d: d.properties.provisioning_state) \
+                as update:
+            return poll(lambda: azure_reads.cognitive.deployments.get(
+                            azure_reads.resource_group, account.name, found.name),
+                        lambda d: (d.properties.provisioning_state or "").lower()
+                        not in deployment.IN_PROGRESS,
+                        timeout=lab_run.options.wait_seconds, sleep=lab_run.sleep,
+                        backoff=Backoff(first=30, factor=1.5, cap=120), on_update=update).last
+
+    return azure_reads.read("arm/deployment-wait", f"waiting for {found.name}", poll_deployment)
 
 
 @then("a deployment serves the job's fine-tuned model")

@@ -78,3 +78,15 @@ def test_carry_out_steps_refuse_outside_carry_out_mode() -> None:
         assert run.target.read_only is True
     finally:
         run.finish()
+
+
+def test_wait_follows_a_deployment_until_it_is_created(tmp_path: Path) -> None:
+    text = (WORLDS / "t8-deployment-creating.toml").read_text(encoding="utf-8")
+    text = text.replace('base = "complete.toml"', f'base = "{(WORLDS / "complete.toml").as_posix()}"')
+    text = text.replace('chat = "not_found"', 'chat = "answer"\nprogress = ["Creating", "Succeeded"]')
+    world = tmp_path / "creating.toml"
+    world.write_text(text, encoding="utf-8")
+    assert graded(mode="live", world=world, tasks="8")["t8-provisioned"] == "in_progress"
+    assert graded(mode="live", world=world, tasks="8-9", wait_seconds=1800) == {
+        "t8-deployment": "pass", "t8-provisioned": "pass", "t8-format-sku": "pass",
+        "t9-chat": "pass"}

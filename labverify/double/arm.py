@@ -212,6 +212,11 @@ def deployments_get(state: State, request: Request, params: dict[str, str]) -> R
     if deployment is None:
         return arm_resource_not_found(f"{ACCOUNT_TYPE}/{found.name}/deployments",
                                       params["deployment"], params["resource_group"])
+    key = f"{found.name}/{deployment.name}".lower()
+    state.deployment_gets[key] += 1
+    if deployment.progress:
+        steps = deployment.progress
+        deployment.provisioning_state = steps[min(state.deployment_gets[key] - 1, len(steps) - 1)]
     return json_response(200, deployment_body(state, deployment))
 
 

@@ -124,6 +124,9 @@ WORLD_SCHEMA: dict[str, Key] = {
         "provisioning_state": _opt("str", "Succeeded", choices=DEPLOYMENT_STATES),
         "created": _opt("time"),
         "chat": _opt("str", "answer", choices=CHAT_MODES),
+        # Provisioning states shown on successive GETs of this deployment (a deployment
+        # still Creating that finishes while someone waits).
+        "progress": _opt("strlist", []),
     }),
     "files": _opt("tables", [], spec={
         "account": _opt("str"),

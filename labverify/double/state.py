@@ -34,6 +34,7 @@ class State:
     operations: dict[str, Operation] = field(default_factory=dict)
     fresh_uploads: set[str] = field(default_factory=set)  # file ids still pending
     job_retrieves: Counter[str] = field(default_factory=Counter)
+    deployment_gets: Counter[str] = field(default_factory=Counter)
     fault_uses: Counter[int] = field(default_factory=Counter)
 
     @classmethod

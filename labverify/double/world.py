@@ -71,6 +71,7 @@ class Deployment:
     provisioning_state: str
     created: datetime
     chat: str = "answer"
+    progress: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -213,7 +214,7 @@ def _build(path: Path, data: dict[str, Any], digest: str, locator: Locator) -> W
     deployments = [Deployment(owner("deployments", n, raw), raw["name"], raw["model"],
                               raw["model_format"], raw["model_version"], raw["sku_name"],
                               raw["capacity"], raw["provisioning_state"],
-                              raw["created"] or clock, raw["chat"])
+                              raw["created"] or clock, raw["chat"], list(raw["progress"]))
                    for n, raw in enumerate(data["deployments"])]
     _unique(locator, "deployments",
             [f"{d.account.lower()}/{d.name.lower()}" for d in deployments], "name")
