@@ -42,14 +42,20 @@ def test_one_task_replays_on_its_own() -> None:
     assert set(got.values()) == {"pass"}
 
 
-def test_changing_one_recorded_fact_changes_exactly_its_scenario(tmp_path: Path) -> None:
+def edited_copy(tmp_path: Path, cassette: str, old: str, new: str) -> Path:
+    """A copy of the bundled session with one recorded fact changed."""
     copy = tmp_path / "session"
     shutil.copytree(SESSIONS / "complete", copy)
-    cassette = copy / "arm" / "accounts.yaml"
-    text = cassette.read_text(encoding="utf-8")
-    assert text.count('"location":"northcentralus"') == 1
-    cassette.write_text(text.replace('"location":"northcentralus"', '"location":"westeurope"'),
-                        encoding="utf-8")
+    path = copy / cassette
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old} is not recorded exactly once in {cassette}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return copy
+
+
+def test_changing_one_recorded_fact_changes_exactly_its_scenario(tmp_path: Path) -> None:
+    copy = edited_copy(tmp_path, "arm/accounts.yaml", '"location":"northcentralus"',
+                       '"location":"westeurope"')
     before, after = verdicts(SESSIONS / "complete"), verdicts(copy)
     changed = {check for check in before if before[check] != after[check]}
     assert changed == {"t1-region"}
@@ -74,13 +80,8 @@ def test_sessions_carry_their_own_metadata() -> None:
 
 
 def test_a_job_recorded_as_running_is_in_progress_not_failed(tmp_path: Path) -> None:
-    copy = tmp_path / "session"
-    shutil.copytree(SESSIONS / "complete", copy)
-    cassette = copy / "openai" / "fine-tuning-jobs.yaml"
-    text = cassette.read_text(encoding="utf-8")
-    assert text.count('"status":"succeeded"') == 1
-    cassette.write_text(text.replace('"status":"succeeded"', '"status":"running"'),
-                        encoding="utf-8")
+    copy = edited_copy(tmp_path, "openai/fine-tuning-jobs.yaml", '"status":"succeeded"',
+                       '"status":"running"')
     got = verdicts(copy, tasks="7")
     assert got["t7-job-succeeded"] == "in_progress"
     assert "fail" not in got.values()
