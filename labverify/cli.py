@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from . import __version__, costs
+from . import __version__, cli_class, costs
 from .config import load_config
 from .errors import LabverifyError
 from .grading import GradeRequest, run_scenarios
@@ -25,8 +25,9 @@ from .tasks import parse_tasks
 def _grade_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("grade", help="grade a recorded session (default: the bundled one) "
                                      "or live Azure")
-    p.add_argument("session", nargs="?", type=Path,
-                   help=f"recorded session directory (default: {BUNDLED_SESSION.name})")
+    p.add_argument("session", nargs="*", type=Path,
+                   help=f"recorded session directory (default: {BUNDLED_SESSION.name}); "
+                        "several grade a class")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--live", action="store_true", help="grade live Azure; write nothing")
     mode.add_argument("--record", type=Path, metavar="DIR",
@@ -51,6 +52,7 @@ def _grade_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=LANGUAGES, default="en",
                    help="language of the hints (zh-TW: the handout's)")
     p.add_argument("-v", "--verbose", action="store_true", help="show pytest's own output")
+    cli_class.add_grade_many_args(p)
 
 
 def _synth_parser(sub: argparse._SubParsersAction) -> None:
@@ -75,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     _grade_parser(sub)
     _synth_parser(sub)
+    cli_class.add_subcommands(sub)
     _costs_parser(sub)
     try:
         from . import cli_data
@@ -86,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def grade(args: argparse.Namespace, console: Console) -> int:
+    if cli_class.wants_batch(args):
+        return cli_class.run_batch(args, console)
+    args.session = args.session[0] if args.session else None
     config = load_config(args.lab_config)
     parse_tasks(args.tasks, config)  # reject a bad selection before anything runs
     if args.world and not (args.live or args.record):
@@ -189,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return synth(args, console)
         if args.command == "costs":
             return cost_guard(args, console)
+        if args.command in ("merge", "compare"):
+            return cli_class.run_command(args, console)
         from . import cli_data
         return cli_data.run(args)
     except LabverifyError as exc:

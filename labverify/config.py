@@ -42,7 +42,9 @@ _MODEL_KEYS: dict[str, type] = {"encoding": str, "max_tokens_per_example": int}
 _TASK_KEYS: dict[str, type] = {"name": str, "points": (int, float)}  # type: ignore[dict-item]
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SCOPES = ("account", "subscription")
-_TOP_LEVEL = set(_SCHEMA) | {"roles", "models", "tasks"}
+# [points] (a scenario's own points) and [policy] (partial credit or all-or-nothing per task)
+# are optional; labverify.report.points checks them against the features' check ids.
+_TOP_LEVEL = set(_SCHEMA) | {"roles", "models", "tasks", "points", "policy"}
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,11 @@ def load_config(path: Path | str | None = None) -> LabConfig:
     # Digest of the parsed content, so line endings and comments do not change it.
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
     digest = "sha256:" + hashlib.sha256(canonical).hexdigest()
-    return LabConfig(path=path, raw=data, digest=digest)
+    config = LabConfig(path=path, raw=data, digest=digest)
+    from .report.points import validate_tables  # it needs LabConfig, hence here
+
+    validate_tables(config)
+    return config
 
 
 def _fail(path: Path, text: str, dotted: str, message: str) -> LocatedError:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +11,10 @@ from ..verdicts import ScenarioResult, Verdict
 
 
 def scenario_points(results: list[ScenarioResult], config: LabConfig) -> dict[str, float]:
-    """Each task's points shared equally among its graded scenarios."""
-    per_task = Counter(r.task for r in results)
-    tasks = config.tasks
-    return {r.check_id: tasks[r.task].points / per_task[r.task] if r.task in tasks else 0.0
-            for r in results}
+    """Each scenario's points: the config's [points], else equal shares of the task's."""
+    from .points import scenario_points as configured
+
+    return configured(results, config)
 
 
 def student_output(result: ScenarioResult, lang: str = "en") -> str:

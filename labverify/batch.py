@@ -1,0 +1,356 @@
+"""Grading a class: many students, graded in worker processes, one report folder each.
+
+Each student is graded by ``grade_student`` alone: one ``run_scenarios`` call, then that
+student's reports, written from that call's results only. Nothing of one student is passed to
+another's grading, so a worker that grades several students in turn cannot mix them up.
+The students come from session directories or from a roster CSV (``read_roster``);
+``--shard i/N`` picks every N-th of them so a CI matrix can share a class across machines, and
+``labverify merge`` joins the shards' gradebooks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import sys
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.progress import Progress
+
+from .config import load_config
+from .errors import LabverifyError, LocatedError
+from .grading import GradeRequest, run_scenarios
+from .recording.session import read_meta
+from .report.gradebook import GradebookRow, gradescope_results
+from .report.html import write_html
+from .report.junit import write_junit
+from .report.markdown import write_markdown
+from .report.points import Grade, grade
+from .report.provenance import live_provenance, replay_provenance
+from .report.redact import redact_text
+from .report.waivers import Waiver, decide
+
+REPORT_FORMATS = ("gradescope", "html", "markdown", "junit", "cucumber")
+REPORT_FILES = {"gradescope": "results.json", "html": "report.html", "markdown": "report.md",
+                "junit": "junit.xml", "cucumber": "cucumber.json"}
+GRADEBOOK_FILE = "gradebook.csv"
+
+
+@dataclass(frozen=True)
+class Student:
+    """One student to grade: a recorded session, or live (real Azure or a world file)."""
+
+    name: str
+    where: str  # roster file:line, or the session directory, for messages
+    session: Path | None = None
+    world: Path | None = None
+    subscription_id: str | None = None
+    principal_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input that cannot be graded, with its located message; other students still grade."""
+
+    message: str
+    student: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    out_dir: Path
+    lab_config: Path | None = None
+    tasks: str | None = None
+    waivers: tuple[Waiver, ...] = ()
+    as_of: dt.date = field(default_factory=dt.date.today)
+    formats: tuple[str, ...] = REPORT_FORMATS
+    lang: str = "en"
+
+
+# -- inputs -------------------------------------------------------------------------------------
+
+def students_from_sessions(paths: Sequence[Path]) -> list[Student | Problem]:
+    """One student per session directory, named after it, sorted by name for stable shards."""
+    items: list[Student | Problem] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(paths, key=lambda p: (p.name, str(p))):
+        if path.name in seen:
+            items.append(Problem(f"{path}: another session is also named {path.name!r} "
+                                 f"({seen[path.name]}); students are named after their session"))
+            continue
+        seen[path.name] = path
+        try:
+            read_meta(path)
+        except LabverifyError as exc:
+            items.append(Problem(str(exc), student=path.name))
+            continue
+        items.append(Student(path.name, str(path), session=path))
+    return items
+
+
+ROSTER_COLUMNS = ("student", "subscription_id", "resource_group", "principal_id", "session", "world")
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+
+
+def read_roster(path: Path, resource_group: str) -> list[Student | Problem]:
+    """The roster's rows in file order: a Student for each good row, a Problem for each bad one.
+
+    A problem with the file as a whole (missing, unknown column) is raised instead.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise LocatedError(path, "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LocatedError(path, f"cannot be read ({exc})") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip().lower() for h in next(reader, [])]
+    for column in header:
+        if column not in ROSTER_COLUMNS:
+            raise LocatedError(path, f"unknown column (columns: {', '.join(ROSTER_COLUMNS)})",
+                               line=1, field=column or "(empty)")
+        if header.count(column) > 1:
+            raise LocatedError(path, "column appears twice", line=1, field=column)
+    if "student" not in header:
+        raise LocatedError(path, "the roster needs a student column", line=1)
+    items: list[Student | Problem] = []
+    seen: dict[str, int] = {}
+    for cells in reader:
+        if not any(c.strip() for c in cells):
+            continue
+        line = reader.line_num
+        if len(cells) > len(header):
+            name = cells[header.index("student")].strip()
+            named = bool(name) and name not in seen
+            if named:
+                seen[name] = line
+            items.append(Problem(str(LocatedError(
+                path, f"{len(cells)} cells, the header has {len(header)}", line=line)),
+                name if named else None))
+            continue
+        row = {column: (cells[i].strip() if i < len(cells) else "")
+               for i, column in enumerate(header)}
+        items.append(_roster_row(path, line, row, seen, resource_group))
+    return items
+
+
+def _roster_row(path: Path, line: int, row: dict[str, str], seen: dict[str, int],
+                resource_group: str) -> Student | Problem:
+    name = row.get("student", "")
+
+    def problem(column: str, message: str, student: str | None = name) -> Problem:
+        return Problem(str(LocatedError(path, message, line=line, field=column)), student)
+
+    if not name:
+        return problem("student", "missing: every row names its student", None)
+    if name in seen:
+        return problem("student", f"{name!r} is already on line {seen[name]}", None)
+    seen[name] = line
+    where = f"{path}:{line}"
+    session, world = row.get("session", ""), row.get("world", "")
+    if session and world:
+        return problem("world", "a row has a session or a world, not both")
+    for column in ("subscription_id", "principal_id"):
+        value = row.get(column, "")
+        if value and not _GUID.match(value):
+            return problem(column, f"{value!r} is not a GUID")
+    if session:
+        directory = path.parent / session
+        try:
+            read_meta(directory)
+        except LabverifyError as exc:
+            return problem("session", str(exc))
+        return Student(name, where, session=directory)
+    subscription, principal = row.get("subscription_id") or None, row.get("principal_id") or None
+    if world:
+        if not (path.parent / world).is_file():
+            return problem("world", f"{path.parent / world}: world file not found")
+        return Student(name, where, world=path.parent / world, subscription_id=subscription,
+                       principal_id=principal)
+    if not subscription:
+        return problem("subscription_id", "missing: a row without a session or world is graded "
+                                          "live and needs the student's subscription")
+    if not principal:
+        return problem("principal_id", "missing: live grading needs the student's object id, "
+                                       "or the grader's own role assignments would be checked")
+    group = row.get("resource_group", "")
+    if group and group != resource_group:
+        return problem("resource_group", f"{group!r} is not the lab config's resource group "
+                                         f"{resource_group!r}; grade this student with a lab "
+                                         "config (--lab-config) naming theirs")
+    return Student(name, where, subscription_id=subscription, principal_id=principal)
+
+
+def parse_shard(spec: str) -> tuple[int, int]:
+    found = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", spec or "")
+    if not found or not 1 <= int(found.group(1)) <= int(found.group(2)):
+        raise LabverifyError(f"--shard: {spec!r} is not i/N with 1 <= i <= N (e.g. 2/4)")
+    return int(found.group(1)), int(found.group(2))
+
+
+def select_shard(items: list[Any], spec: str | None) -> list[Any]:
+    """Every N-th item from the i-th: balanced, and the same split on every machine."""
+    if not spec:
+        return list(items)
+    index, count = parse_shard(spec)
+    return items[index - 1::count]
+
+
+# -- one student ------------------------------------------------------------------------------
+
+def student_dir(out_dir: Path, name: str) -> Path:
+    """A folder name safe on every file system, distinct for distinct students."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "student"
+    # Changed or mixed-case names get a digest: "Ann" and "ann" may share a folder otherwise.
+    if safe != name or name != name.lower():
+        safe += "-" + hashlib.sha256(name.encode()).hexdigest()[:8]
+    return out_dir / "students" / safe
+
+
+def normalize_cucumber(path: Path) -> None:
+    """pytest-bdd's Cucumber JSON without step durations (they differ on every run)."""
+    def clean(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items() if k != "duration"}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return redact_text(value) if isinstance(value, str) else value
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(clean(data), indent=2, ensure_ascii=False) + "\n",
+                    encoding="utf-8", newline="\n")
+
+
+def write_student_reports(folder: Path, graded: Grade, formats: Sequence[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    if "gradescope" in formats:
+        (folder / REPORT_FILES["gradescope"]).write_text(
+            json.dumps(gradescope_results(graded), indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8", newline="\n")
+    if "html" in formats:
+        write_html(folder / REPORT_FILES["html"], graded)
+    if "markdown" in formats:
+        write_markdown(folder / REPORT_FILES["markdown"], graded)
+    if "junit" in formats:
+        write_junit(folder / REPORT_FILES["junit"], graded)
+
+
+def _grade_student(student: Student, settings: BatchSettings) -> GradebookRow:
+    config = load_config(settings.lab_config)
+    folder = student_dir(settings.out_dir, student.name)
+    shutil.rmtree(folder, ignore_errors=True)  # no stale file of an earlier run survives
+    folder.mkdir(parents=True)
+    # --tb=no: nobody reads pytest's tracebacks here, and formatting the deep ones of retried
+    # Azure calls took ten times longer than grading a session.
+    extra = ["--tb=no"]
+    cucumber = folder / REPORT_FILES["cucumber"]
+    if "cucumber" in settings.formats:
+        extra += ["--cucumberjson", str(cucumber)]
+    if student.session is not None:
+        meta = read_meta(student.session)
+        options: dict[str, Any] = {}
+        if meta.extra.get("carry_out"):
+            options["carry_out"] = True  # a session of carried-out actions replays as one
+        request = GradeRequest(mode="replay", session=student.session, tasks=settings.tasks,
+                               lab_config=settings.lab_config, extra_args=extra, **options)
+        provenance = replay_provenance(student.session, meta, config)
+    else:
+        request = GradeRequest(mode="live", world=student.world, tasks=settings.tasks,
+                               subscription_id=student.subscription_id,
+                               principal_id=student.principal_id,
+                               lab_config=settings.lab_config, extra_args=extra)
+        provenance = live_provenance(config, student.world)
+    outcome = run_scenarios(request)
+    if not outcome.results:
+        lines = [line for line in outcome.output.splitlines() if line.strip()]
+        raise LabverifyError(f"{student.where}: no scenario ran"
+                             + (f": {lines[-1].strip()}" if lines else ""))
+    decisions = decide(list(settings.waivers), student.name,
+                       [r.check_id for r in outcome.results], settings.as_of)
+    graded = grade(student.name, outcome.results, config, waivers=decisions,
+                   provenance=provenance, lang=settings.lang)
+    write_student_reports(folder, graded, settings.formats)
+    if cucumber.is_file():
+        normalize_cucumber(cucumber)
+    return GradebookRow.from_grade(graded)
+
+
+def grade_student(student: Student, settings: BatchSettings) -> GradebookRow:
+    """Grade one student and write their reports; a failure becomes their gradebook note."""
+    try:
+        return _grade_student(student, settings)
+    except LabverifyError as exc:
+        return GradebookRow.failed(student.name, redact_text(str(exc)))
+    except Exception as exc:  # one student's crash must not cost the class its grades
+        return GradebookRow.failed(student.name, redact_text(
+            f"{student.where}: labverify failed: {type(exc).__name__}: {exc}"))
+
+
+# -- the class ----------------------------------------------------------------------------------
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork gives each worker the already imported SDKs and pytest for free, but is only safe
+    # while this process runs a single thread; spawn elsewhere and on other systems.
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def grade_all(students: Sequence[Student], settings: BatchSettings, *, workers: int = 1,
+              progress: Progress | None = None) -> list[GradebookRow]:
+    """Grade every student, in ``workers`` processes when more than one; rows in input order."""
+    display = progress if progress is not None else contextlib.nullcontext()
+    bar = progress.add_task("Grading", total=len(students)) if progress is not None else None
+
+    def advance() -> None:
+        if progress is not None and bar is not None:
+            progress.advance(bar)
+
+    if workers <= 1 or len(students) <= 1:
+        rows = []
+        with display:
+            for student in students:
+                rows.append(grade_student(student, settings))
+                advance()
+        return rows
+    by_student: dict[str, GradebookRow] = {}
+    with ProcessPoolExecutor(max_workers=min(workers, len(students)),
+                             mp_context=_context()) as pool:
+        futures = {pool.submit(grade_student, s, settings): s for s in students}
+        # The pool has forked its workers by now; the progress display's thread starts after.
+        try:
+            with display:
+                for future in as_completed(futures):
+                    student = futures[future]
+                    try:
+                        by_student[student.name] = future.result()
+                    except Exception as exc:  # a worker process died (killed, out of memory)
+                        by_student[student.name] = GradebookRow.failed(
+                            student.name, f"{student.where}: the worker grading this student "
+                                          f"stopped ({type(exc).__name__})")
+                    advance()
+        except BaseException:
+            # Interrupted: do not start the students still queued.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return [by_student[s.name] for s in students]

@@ -1,0 +1,202 @@
+"""Grading a class from the command line: ``grade SESSION...``/``--roster``, ``merge``, ``compare``.
+
+``labverify grade`` hands over to ``run_batch`` when it is given several sessions or any of the
+class-grading options (``wants_batch``). ``python -m labverify.cli_class`` runs the same
+commands on their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .batch import (
+    GRADEBOOK_FILE,
+    REPORT_FORMATS,
+    BatchSettings,
+    Problem,
+    Student,
+    default_workers,
+    grade_all,
+    read_roster,
+    select_shard,
+    students_from_sessions,
+)
+from .config import load_config
+from .errors import LabverifyError
+from .hints import LANGUAGES
+from .report.compare import compare, describe, load_grading
+from .report.gradebook import GRADED, GradebookRow, merge_gradebooks, write_gradebook
+from .report.points import format_points, known_check_ids, validate_tables
+from .report.waivers import load_waivers, parse_as_of
+from .tasks import parse_tasks
+
+BATCH_OPTIONS = ("roster", "out", "shard", "jobs", "waivers", "as_of", "formats")
+DEFAULT_OUT = Path("grades")
+
+
+def add_grade_many_args(parser: argparse.ArgumentParser) -> None:
+    """Class-grading options for the ``grade`` parser (which already has --tasks, --lab-config)."""
+    g = parser.add_argument_group("grading a class")
+    g.add_argument("--roster", type=Path, metavar="CSV",
+                   help="students to grade: columns student, subscription_id, resource_group, "
+                        "principal_id, session, world (a session is replayed, a world graded "
+                        "live against the Azure double, other rows live on Azure)")
+    g.add_argument("--out", type=Path, metavar="DIR",
+                   help=f"write {GRADEBOOK_FILE} and one report folder per student "
+                        f"(default: {DEFAULT_OUT})")
+    g.add_argument("--shard", metavar="I/N", help="grade only the I-th of N equal parts of the "
+                                                  "class (a CI matrix); join with labverify merge")
+    g.add_argument("--jobs", type=int, metavar="N",
+                   help="students graded at once, each in its own process (default: CPUs)")
+    g.add_argument("--waivers", type=Path, metavar="PATH",
+                   help="waiver file (TOML [[waiver]] entries or CSV): student or *, check, "
+                        "justification, expires")
+    g.add_argument("--as-of", metavar="DATE", help="judge waiver expiry on this date (default: today)")
+    g.add_argument("--formats", metavar="LIST",
+                   help=f"reports per student (default: all of {','.join(REPORT_FORMATS)})")
+
+
+def wants_batch(args: argparse.Namespace) -> bool:
+    sessions = args.session if isinstance(args.session, list) else [args.session]
+    sessions = [s for s in sessions if s is not None]
+    return len(sessions) > 1 or any(getattr(args, name, None) for name in BATCH_OPTIONS)
+
+
+def add_subcommands(sub: argparse._SubParsersAction) -> None:
+    m = sub.add_parser("merge", help="join the gradebooks of a sharded class grading")
+    m.add_argument("gradebooks", nargs="+", type=Path, metavar="GRADEBOOK")
+    m.add_argument("--out", type=Path, metavar="PATH", help="write here (default: print it)")
+    c = sub.add_parser("compare", help="the tasks and scenarios two gradings of a student "
+                                       "disagree on")
+    c.add_argument("a", type=Path, help="results.json, a student's report folder, or a session")
+    c.add_argument("b", type=Path, help="the same for the other grading")
+    c.add_argument("--tasks", help="tasks to grade when a side is a session")
+    c.add_argument("--lab-config", type=Path, help="lab configuration TOML")
+
+
+def _formats(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return REPORT_FORMATS
+    chosen = tuple(f.strip() for f in text.split(",") if f.strip())
+    for name in chosen:
+        if name not in REPORT_FORMATS:
+            raise LabverifyError(f"--formats: {name!r} is not one of {', '.join(REPORT_FORMATS)}")
+    return chosen
+
+
+def run_batch(args: argparse.Namespace, console: Console) -> int:
+    """Grade every student; 0 when all were graded, 1 when any could not be, 2 on bad input."""
+    for name, flag in (("live", "--live"), ("record", "--record"), ("json", "--json"),
+                       ("world", "--world"), ("carry_out", "--carry-out")):
+        if getattr(args, name, None):
+            raise LabverifyError(f"{flag} grades one student; a class takes live students "
+                                 "from --roster rows")
+    sessions = args.session if isinstance(args.session, list) else [args.session]
+    sessions = [s for s in sessions if s is not None]
+    if args.roster and sessions:
+        raise LabverifyError("give session directories or --roster, not both")
+    if args.jobs is not None and args.jobs < 1:
+        raise LabverifyError("--jobs must be 1 or more")
+    config = load_config(args.lab_config)
+    validate_tables(config)
+    task_numbers = parse_tasks(args.tasks, config)
+    waivers = load_waivers(args.waivers, set(known_check_ids())) if args.waivers else []
+    settings = BatchSettings(out_dir=args.out or DEFAULT_OUT, lab_config=args.lab_config,
+                             tasks=args.tasks, waivers=tuple(waivers),
+                             as_of=parse_as_of(args.as_of), formats=_formats(args.formats),
+                             lang=getattr(args, "lang", None) or "en")
+    if args.roster:
+        items = read_roster(args.roster, config.resource_group)
+    elif sessions:
+        items = students_from_sessions(sessions)
+    else:
+        raise LabverifyError("nothing to grade: give session directories or --roster CSV")
+    items = select_shard(items, args.shard)
+    students = [i for i in items if isinstance(i, Student)]
+    problems = [i for i in items if isinstance(i, Problem)]
+    for problem in problems:
+        print(f"error: {problem.message}", file=sys.stderr)
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=console, transient=True)
+    rows = grade_all(students, settings, workers=args.jobs or default_workers(),
+                     progress=progress)
+    for row in rows:
+        if row.status != GRADED:
+            print(f"error: {row.note}", file=sys.stderr)
+    rows += [GradebookRow.failed(p.student, p.message) for p in problems if p.student]
+    gradebook = settings.out_dir / GRADEBOOK_FILE
+    write_gradebook(gradebook, rows, task_numbers)
+    _print_summary(console, rows)
+    console.print(f"Gradebook: {gradebook}; reports: {settings.out_dir / 'students'}",
+                  markup=False, highlight=False, soft_wrap=True)
+    failed = not items or problems or any(r.status != GRADED for r in rows)
+    return 1 if failed else 0
+
+
+def _print_summary(console: Console, rows: list[GradebookRow]) -> None:
+    table = Table(title="Class grading")
+    table.add_column("Student")
+    table.add_column("Score", justify="right")
+    table.add_column("Status")
+    for row in sorted(rows, key=lambda r: (r.student.casefold(), r.student)):
+        score = (f"{format_points(row.total)} / {format_points(row.max_score)}"
+                 if row.total is not None and row.max_score is not None else "")
+        table.add_row(row.student, score, row.status)
+    console.print(table)
+
+
+def run_command(args: argparse.Namespace, console: Console) -> int:
+    """``merge`` and ``compare``."""
+    if args.command == "merge":
+        merged = merge_gradebooks(args.gradebooks)
+        if args.out:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(merged, encoding="utf-8", newline="")
+            console.print(f"Merged {len(args.gradebooks)} gradebooks into {args.out}",
+                          markup=False, highlight=False, soft_wrap=True)
+        else:
+            sys.stdout.write(merged)
+        return 0
+    if args.command == "compare":
+        result = compare(load_grading(args.a, tasks=args.tasks, lab_config=args.lab_config),
+                         load_grading(args.b, tasks=args.tasks, lab_config=args.lab_config))
+        for line in describe(result):
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
+        return 0 if result.same else 1
+    raise LabverifyError(f"unknown command {args.command!r}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="labverify", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    g = sub.add_parser("grade", help="grade a class of recorded sessions or a roster")
+    g.add_argument("session", nargs="*", type=Path, help="recorded session directories")
+    g.add_argument("--tasks", help="tasks to grade, e.g. 1,2,7-9 or all")
+    g.add_argument("--lab-config", type=Path, help="lab configuration TOML")
+    g.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the hints")
+    add_grade_many_args(g)
+    add_subcommands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console()
+    try:
+        if args.command == "grade":
+            return run_batch(args, console)
+        return run_command(args, console)
+    except LabverifyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

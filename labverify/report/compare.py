@@ -1,0 +1,128 @@
+"""Comparing two gradings of one student: which tasks and scenarios got a different verdict.
+
+Each side is a ``results.json`` (written by ``labverify grade --json`` or by class grading),
+a class-grading student folder holding one, or a recorded session directory, which is graded
+here by replaying it. A student's self-check against the instructor's run is the usual case.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import LabverifyError, LocatedError
+from ..recording.session import METADATA_FILE
+
+PASSING = ("pass", "waived")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    check: str
+    task: int
+    name: str
+    verdict: str
+
+
+@dataclass(frozen=True)
+class Grading:
+    label: str
+    outcomes: dict[str, Outcome]
+
+    def task_passed(self, task: int) -> bool:
+        return all(o.verdict in PASSING for o in self.outcomes.values() if o.task == task)
+
+    @property
+    def tasks(self) -> set[int]:
+        return {o.task for o in self.outcomes.values()}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    a: Grading
+    b: Grading
+    changed: list[tuple[Outcome, Outcome]]
+    only_a: list[Outcome]
+    only_b: list[Outcome]
+    tasks: list[tuple[int, bool, bool]]  # task, passed in a, passed in b (where they differ)
+
+    @property
+    def same(self) -> bool:
+        return not (self.changed or self.only_a or self.only_b or self.tasks)
+
+
+def _from_results(path: Path, data: Any) -> Grading:
+    if not isinstance(data, dict) or not isinstance(data.get("tests"), list):
+        raise LocatedError(path, "not a results file (no \"tests\" list)")
+    outcomes: dict[str, Outcome] = {}
+    for i, test in enumerate(data["tests"]):
+        extra = test.get("extra_data", {}) if isinstance(test, dict) else {}
+        check = extra.get("check") if isinstance(extra, dict) else None
+        verdict = extra.get("shown", extra.get("verdict", test.get("verdict")))
+        task = extra.get("task", test.get("task"))
+        if not isinstance(check, str) or not isinstance(verdict, str) or not isinstance(task, int):
+            raise LocatedError(path, "a test lacks its check id, task or verdict",
+                               field=f"tests[{i}]")
+        outcomes[check] = Outcome(check, task, str(test.get("name", check)), verdict)
+    return Grading(str(path), outcomes)
+
+
+def load_grading(path: Path, *, tasks: str | None = None,
+                 lab_config: Path | None = None) -> Grading:
+    """Read one side: a results file, a folder holding ``results.json``, or a session."""
+    if path.is_dir() and (path / METADATA_FILE).is_file():
+        from ..grading import GradeRequest, run_scenarios
+
+        outcome = run_scenarios(GradeRequest(session=path, tasks=tasks, lab_config=lab_config,
+                                             extra_args=["--tb=no"]))
+        if not outcome.results:
+            raise LabverifyError(f"{path}: no scenario ran when replaying this session")
+        return Grading(str(path), {r.check_id: Outcome(r.check_id, r.task, r.name, r.verdict.value)
+                                   for r in outcome.results})
+    file = path / "results.json" if path.is_dir() else path
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LocatedError(file, "not found: give a results.json, a folder holding one, "
+                                 "or a recorded session directory") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LocatedError(file, f"cannot be read ({exc})") from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise LocatedError(file, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+    return _from_results(file, data)
+
+
+def compare(a: Grading, b: Grading) -> Comparison:
+    def order(o: Outcome) -> tuple[int, str]:
+        return (o.task, o.check)
+
+    changed = sorted(((a.outcomes[c], b.outcomes[c]) for c in a.outcomes.keys() & b.outcomes.keys()
+                      if a.outcomes[c].verdict != b.outcomes[c].verdict), key=lambda p: order(p[0]))
+    only_a = sorted((a.outcomes[c] for c in a.outcomes.keys() - b.outcomes.keys()), key=order)
+    only_b = sorted((b.outcomes[c] for c in b.outcomes.keys() - a.outcomes.keys()), key=order)
+    tasks = [(t, a.task_passed(t), b.task_passed(t)) for t in sorted(a.tasks & b.tasks)
+             if a.task_passed(t) != b.task_passed(t)]
+    return Comparison(a, b, changed, only_a, only_b, tasks)
+
+
+def describe(comparison: Comparison) -> list[str]:
+    """Plain lines for a terminal or a CI log."""
+    c = comparison
+    lines = [f"A: {c.a.label}", f"B: {c.b.label}"]
+    if c.same:
+        return [*lines, "Same verdict for every scenario graded in both."]
+
+    def passed(flag: bool) -> str:
+        return "passed" if flag else "not passed"
+
+    for task, in_a, in_b in c.tasks:
+        lines.append(f"Task {task}: {passed(in_a)} in A, {passed(in_b)} in B")
+    for x, y in c.changed:
+        lines.append(f"  task {x.task} {x.check} ({x.name}): A {x.verdict}, B {y.verdict}")
+    lines += [f"  task {o.task} {o.check}: only in A ({o.verdict})" for o in c.only_a]
+    lines += [f"  task {o.task} {o.check}: only in B ({o.verdict})" for o in c.only_b]
+    return lines

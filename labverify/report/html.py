@@ -1,0 +1,77 @@
+"""A self-contained HTML report a student can open: inline style, no scripts, nothing fetched.
+
+Every piece of text is escaped, so a hint or an evidence value quoting markup is shown, never
+interpreted.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+
+from .gradebook import scenario_output
+from .points import Grade, ScenarioGrade, format_points
+from .provenance import provenance_rows
+
+_STYLE = """
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:60em;
+color:#1d1d1f;padding:0 1em}
+h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3em .5em;
+vertical-align:top;border-bottom:1px solid #eee}
+.v{font-weight:600;white-space:nowrap}.pass,.waived{color:#12703a}.fail{color:#b3261e}
+.in_progress{color:#8a5a00}.error{color:#7b1fa2}.skipped{color:#666}
+pre{background:#f6f6f6;padding:.5em;white-space:pre-wrap;word-break:break-word;margin:.3em 0}
+.score{font-size:1.3em;font-weight:600}.muted{color:#666}
+"""
+
+LABEL = {"pass": "pass", "fail": "not done yet", "in_progress": "in progress",
+         "error": "could not verify", "skipped": "not graded", "waived": "waived"}
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _scenario(s: ScenarioGrade, lang: str) -> str:
+    verdict = s.shown_verdict
+    rows = [f'<tr><td class="v {_e(verdict)}">{_e(LABEL.get(verdict, verdict))}</td>',
+            f"<td><strong>{_e(s.result.name)}</strong> "
+            f'<span class="muted">({_e(s.result.check_id)})</span>',
+            f"<pre>{_e(scenario_output(s, lang))}</pre>"]
+    if s.result.evidence:
+        evidence = json.dumps(s.result.evidence, indent=2, sort_keys=True, ensure_ascii=False)
+        rows.append(f"<details><summary>Evidence</summary><pre>{_e(evidence)}</pre></details>")
+    rows.append(f"</td><td>{format_points(s.earned)} / {format_points(s.points)}</td></tr>")
+    return "".join(rows)
+
+
+def render_html(grade: Grade, title: str = "Lab grading report") -> str:
+    parts = ["<!DOCTYPE html>", f'<html lang="{_e(grade.lang)}"><head><meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             f"<title>{_e(title)}: {_e(grade.student)}</title><style>{_STYLE}</style></head><body>",
+             f"<h1>{_e(title)}: {_e(grade.student)}</h1>",
+             f'<p class="score">Score: {format_points(grade.score)} / '
+             f"{format_points(grade.max_score)}</p>",
+             "<table><tr><th>Task</th><th>Points</th><th>Policy</th><th>Passed</th></tr>"]
+    for t in grade.tasks:
+        parts.append(f"<tr><td>{t.number}. {_e(t.name)}</td><td>{format_points(t.earned)} / "
+                     f"{format_points(t.points)}</td><td>{_e(t.policy)}</td>"
+                     f"<td>{'yes' if t.passed else 'no'}</td></tr>")
+    parts.append("</table>")
+    for t in grade.tasks:
+        parts.append(f"<h2>Task {t.number}: {_e(t.name)}</h2><table>")
+        parts += [_scenario(s, grade.lang) for s in t.scenarios]
+        parts.append("</table>")
+    if grade.provenance:
+        parts.append("<h2>Provenance</h2><table>")
+        parts += [f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>"
+                  for label, value in provenance_rows(grade.provenance)]
+        parts.append("</table>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def write_html(path: Path, grade: Grade) -> None:
+    path.write_text(render_html(grade), encoding="utf-8", newline="\n")
