@@ -2,6 +2,7 @@
 
 pytest_plugins = [
     "pytester",  # the verifier's own tests run small suites in-process
+    "labverify.secrets_guard",
     "labverify.pytest_plugin",
     "fixtures.lab",
     "steps.common",

@@ -145,6 +145,10 @@ def _verdict(excinfo: Any, report: pytest.TestReport) -> tuple[Verdict, str, str
         return exc.verdict, exc.message, exc.hint, exc.evidence
     if report.skipped:
         return Verdict.SKIPPED, str(exc), "", {}
+    if isinstance(exc, LabverifyError):
+        # Bad input (a broken session, a config mistake): its message names the file.
+        return (Verdict.ERROR, str(exc),
+                "Fix or replace the file named; a recorded session can be recorded again.", {})
     # Anything else is a fault of labverify or of the session, never the student's.
     return (Verdict.ERROR, f"{type(exc).__name__}: {exc}",
             "labverify itself failed here; please report it with this message.", {})

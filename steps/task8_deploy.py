@@ -12,6 +12,7 @@ from labverify.config import LabConfig
 from labverify.polling import Backoff, poll
 from labverify.progress import waiting
 from labverify.run import LabRun
+from labverify.verdicts import CouldNotVerify
 
 
 @given("the deployment of the fine-tuned model", target_fixture="ft_deployment")
@@ -24,6 +25,11 @@ def ft_deployment(account: Any, azure_reads: AzureReads, lab_config: LabConfig,
         {f.id for f in files if f.filename == dataset["training_file"]},
         {f.id for f in files if f.filename == dataset["validation_file"]})
     model = job.fine_tuned_model if job is not None else None
+    status = (getattr(job, "status", None) or "").lower()
+    if job is not None and not model and \
+            status not in finetune.JOB_IN_PROGRESS | finetune.JOB_ENDED:
+        raise CouldNotVerify(f"the fine-tuning job has status {status!r}, which labverify "
+                             "does not know", hint=finetune.UNKNOWN_HINT)
     found = deployment.find_deployment(azure_reads.deployments(account.name), model)
     state = (found.properties.provisioning_state or "").lower()
     if lab_run.options.wait_seconds and state in deployment.IN_PROGRESS:

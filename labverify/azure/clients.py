@@ -13,6 +13,8 @@ from azure.mgmt.authorization import AuthorizationManagementClient
 from azure.mgmt.cognitiveservices import CognitiveServicesManagementClient
 from openai import AzureOpenAI
 
+from . import guard
+
 
 @dataclass
 class Target:
@@ -34,9 +36,32 @@ class Target:
     real_time: bool = False
 
 
-class _NoSleepRetryPolicy(RetryPolicy):
+class _CappedRetryPolicy(RetryPolicy):
+    """Honours Retry-After, but never waits longer than one call may take.
+
+    Azure may ask for any wait; waiting it out would let one throttled read hold a grading
+    as long as Azure likes, so each wait is capped and the retries bound the total.
+    """
+
+    def __init__(self, cap: float, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._cap = cap
+
+    def get_retry_after(self, response: Any) -> float | None:
+        value = super().get_retry_after(response)
+        return None if value is None else min(value, self._cap)
+
+
+class _NoSleepRetryPolicy(_CappedRetryPolicy):
     def sleep(self, settings: Any, transport: Any, response: Any = None) -> None:
         return None
+
+
+class _CappedAzureOpenAI(AzureOpenAI):
+    retry_cap: float = 60.0
+
+    def _calculate_retry_timeout(self, *args: Any, **kwargs: Any) -> float:
+        return min(super()._calculate_retry_timeout(*args, **kwargs), self.retry_cap)
 
 
 class _NoSleepAzureOpenAI(AzureOpenAI):
@@ -45,15 +70,25 @@ class _NoSleepAzureOpenAI(AzureOpenAI):
 
 
 def _arm_kwargs(target: Target, retries: int, timeout: float) -> dict[str, Any]:
-    policy_cls = RetryPolicy if target.sleep_between_retries else _NoSleepRetryPolicy
+    policy_cls = _CappedRetryPolicy if target.sleep_between_retries else _NoSleepRetryPolicy
     return {
         "base_url": target.arm_url,
         "connection_verify": target.verify,
-        "retry_policy": policy_cls(retry_total=retries, retry_backoff_factor=0.5,
+        "retry_policy": policy_cls(timeout, retry_total=retries, retry_backoff_factor=0.5,
                                    retry_backoff_max=timeout),
         "connection_timeout": timeout,
         "read_timeout": timeout,
+        **_arm_guard(target),
     }
+
+
+def _arm_guard(target: Target) -> dict[str, Any]:
+    if not target.read_only:
+        return {}
+    # Per call: refused before retries and authentication. Per retry as well: policies
+    # inside the pipeline (resource-provider registration) send requests of their own.
+    return {"per_call_policies": [guard.ReadOnlyPolicy()],
+            "per_retry_policies": [guard.ReadOnlyPolicy()]}
 
 
 def cognitive_client(target: Target, subscription_id: str, *, api_version: str,
@@ -79,9 +114,13 @@ def openai_client(target: Target, endpoint: str, *, api_key: str | None,
         verify: Any = ssl.create_default_context(cafile=target.verify)
     else:
         verify = target.verify
-    cls = AzureOpenAI if target.sleep_between_retries else _NoSleepAzureOpenAI
+    cls = _CappedAzureOpenAI if target.sleep_between_retries else _NoSleepAzureOpenAI
     auth: dict[str, Any] = ({"api_key": api_key} if api_key
                             else {"azure_ad_token_provider": token_provider})
-    return cls(azure_endpoint=endpoint, api_version=api_version, max_retries=retries,
-               timeout=timeout, http_client=httpx2.Client(verify=verify, timeout=timeout),
-               **auth)
+    client = cls(azure_endpoint=endpoint, api_version=api_version, max_retries=retries,
+                 timeout=timeout, http_client=httpx2.Client(
+                     verify=verify, timeout=timeout,
+                     event_hooks=guard.httpx_event_hooks() if target.read_only else None),
+                 **auth)
+    client.retry_cap = timeout  # type: ignore[attr-defined]
+    return client

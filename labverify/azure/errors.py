@@ -1,13 +1,15 @@
 """Turning SDK exceptions into what they mean for a grade.
 
-Anything that says nothing about the student's work (throttling, outages, timeouts, the
-grader's own missing permission, garbage in a response) becomes "could not verify".
-A 404 is handed back as ``Missing`` so the check that asked can decide what absence means.
+Anything that says nothing about the student's work (throttling, outages, timeouts, dropped
+connections, the grader's own missing permission, garbage in a response) becomes "could not
+verify". A 404 is handed back as ``Missing`` so the check that asked can decide what absence
+means.
 """
 
 from __future__ import annotations
 
 import json
+import socket
 
 import openai
 from azure.core.exceptions import (
@@ -17,7 +19,9 @@ from azure.core.exceptions import (
     HttpResponseError,
     ResourceNotFoundError,
     ServiceRequestError,
+    ServiceRequestTimeoutError,
     ServiceResponseError,
+    ServiceResponseTimeoutError,
 )
 
 from ..verdicts import CouldNotVerify, LabOutcome
@@ -28,6 +32,11 @@ GRADER_PERMISSION_HINT = (
     "(see the README, 'Permissions the grader needs'), then grade again."
 )
 TRANSIENT_HINT = "Azure did not answer usefully; this says nothing about your work. Try again later."
+
+# A 200 whose body is not what the API documents: a proxy's HTML page, a cut-off body.
+# openai raises a bare json.JSONDecodeError (a ValueError) for it, azure-core DecodeError.
+_UNREADABLE = (DecodeError, DeserializationError, openai.APIResponseValidationError,
+               json.JSONDecodeError, UnicodeDecodeError, ValueError)
 
 
 class Missing(Exception):
@@ -50,8 +59,36 @@ def _arm_code(exc: HttpResponseError) -> str:
         return ""
 
 
+def _timed_out(exc: BaseException) -> bool:
+    """Whether a transport failure was a timeout rather than a refused or dropped connection."""
+    if isinstance(exc, ServiceRequestTimeoutError | ServiceResponseTimeoutError
+                  | openai.APITimeoutError):
+        return True
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, TimeoutError | socket.timeout):
+            return True
+        if type(current).__name__ in ("ReadTimeout", "ConnectTimeout", "ReadTimeoutError",
+                                      "ConnectTimeoutError", "TimeoutException"):
+            return True
+        inner = getattr(current, "inner_exception", None)
+        current = inner if isinstance(inner, BaseException) else (
+            current.__cause__ or current.__context__)
+    return False
+
+
+def _transient(message: str, what: str, **evidence: object) -> CouldNotVerify:
+    return CouldNotVerify(message, hint=TRANSIENT_HINT, evidence={"read": what, **evidence})
+
+
 def classify(exc: BaseException, what: str) -> BaseException:
-    """The exception a check should see for an SDK failure while reading ``what``."""
+    """The exception a check should see for an SDK failure while reading ``what``.
+
+    Anything that is not an SDK failure (a labverify bug, a read-only violation) is handed
+    back unchanged, so that it surfaces as itself.
+    """
     if isinstance(exc, LabOutcome | Missing):
         return exc
     if isinstance(exc, ResourceNotFoundError) or (
@@ -59,21 +96,25 @@ def classify(exc: BaseException, what: str) -> BaseException:
         return Missing(_arm_code(exc) or "NotFound", str(exc.message or exc))
     if isinstance(exc, openai.NotFoundError):
         return Missing(_openai_code(exc) or "NotFound", exc.message)
+    # Before HttpResponseError: DecodeError is one, with the 200 of the unreadable answer.
+    if isinstance(exc, _UNREADABLE):
+        return _transient(f"Azure sent a response labverify cannot read ({what})", what,
+                          problem=type(exc).__name__)
     if isinstance(exc, ClientAuthenticationError | HttpResponseError):
         status = getattr(exc, "status_code", None)
         code = _arm_code(exc) if isinstance(exc, HttpResponseError) else ""
         return _by_status(status, code, what)
     if isinstance(exc, openai.APIStatusError):
         return _by_status(exc.status_code, _openai_code(exc), what)
-    if isinstance(exc, openai.APITimeoutError | ServiceResponseError):
-        return CouldNotVerify(f"Azure did not answer in time while reading {what}",
-                              hint=TRANSIENT_HINT, evidence={"read": what})
-    if isinstance(exc, openai.APIConnectionError | ServiceRequestError):
-        return CouldNotVerify(f"could not reach Azure while reading {what}: {exc}",
-                              hint=TRANSIENT_HINT, evidence={"read": what})
-    if isinstance(exc, DecodeError | DeserializationError | ValueError):
-        return CouldNotVerify(f"Azure sent a response labverify cannot read ({what})",
-                              hint=TRANSIENT_HINT, evidence={"read": what})
+    if isinstance(exc, ServiceRequestError | ServiceResponseError | openai.APIConnectionError):
+        if _timed_out(exc):
+            return _transient(f"Azure did not answer in time while reading {what}", what,
+                              problem="timeout")
+        if isinstance(exc, ServiceRequestError):
+            return _transient(f"could not reach Azure while reading {what}", what,
+                              problem="connection")
+        return _transient(f"the connection to Azure was dropped while reading {what}", what,
+                          problem="connection")
     return exc
 
 
@@ -90,7 +131,7 @@ def _by_status(status: int | None, code: str, what: str) -> CouldNotVerify:
     evidence = {"read": what, "status": status, "code": code}
     if status in (401, 403):
         return CouldNotVerify(
-            f"the grader is not allowed to read {what} (HTTP {status} {code})".rstrip(),
+            f"the grader is not allowed to read {what} (HTTP {status} {code})".replace(" )", ")"),
             hint=GRADER_PERMISSION_HINT, evidence=evidence)
     if status == 429:
         return CouldNotVerify(f"Azure throttled reading {what} (HTTP 429), retries used up",

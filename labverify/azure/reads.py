@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any, TypeVar
 
+from .. import secrets_guard
 from ..recording.recorder import Recorder
 from .clients import Target, authorization_client, cognitive_client, openai_client
 from .errors import classify
@@ -46,11 +47,15 @@ class AzureReads:
                     with self.recorder.cassette(self._cassette(name)):
                         self._memo[name] = (True, fetch())
                 except Exception as exc:  # every failure is classified, then remembered
-                    self._memo[name] = (False, classify(exc, what))
+                    failure = classify(exc, what)
+                    # Kept with the traceback of the failure itself: each raise below starts
+                    # from it again, instead of adding every scenario's frames to one object.
+                    self._memo[name] = (False, (failure, failure.__traceback__))
             ok, value = self._memo[name]
         if ok:
             return value
-        raise value
+        failure, traceback = value
+        raise failure.with_traceback(traceback)
 
     def _cassette(self, name: str) -> str:
         generation = self._generation.get(name, 1)
@@ -91,8 +96,10 @@ class AzureReads:
 
     def dataplane(self, endpoint: str, api_key: str | None) -> Any:
         def token() -> str:
-            return self.target.credential.get_token(
+            value = self.target.credential.get_token(
                 "https://cognitiveservices.azure.com/.default").token
+            secrets_guard.remember(value)
+            return value
         return openai_client(self.target, endpoint, api_key=api_key, token_provider=token,
                              api_version=self.api_versions["openai"],
                              retries=self.retries, timeout=self.timeout)
@@ -105,9 +112,14 @@ class AzureReads:
             lambda: list(self.cognitive.accounts.list_by_resource_group(self.resource_group)))
 
     def keys(self, account_name: str) -> Any:
-        return self.read(
-            "arm/list-keys", f"the keys of {account_name}",
-            lambda: self.cognitive.accounts.list_keys(self.resource_group, account_name))
+        def fetch() -> Any:
+            keys = self.cognitive.accounts.list_keys(self.resource_group, account_name)
+            # Known before anything can print them: pytest's output and logs are scrubbed.
+            secrets_guard.remember(keys.key1)
+            secrets_guard.remember(keys.key2)
+            return keys
+
+        return self.read("arm/list-keys", f"the keys of {account_name}", fetch)
 
     def role_assignments(self, account_id: str) -> list[Any]:
         """The student's role assignments that apply at the account, inherited ones included."""

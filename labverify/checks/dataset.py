@@ -48,16 +48,30 @@ def summary(reports: list[Any]) -> dict[str, Any]:
     return {r.path.name: {"examples": r.examples} for r in reports}
 
 
+def _folder(reports: list[Any]) -> str:
+    return str(reports[0].path.parent) if reports else "the lab folder"
+
+
 def check_present(reports: list[Any] | None) -> dict[str, Any]:
     reports = require_reports(reports)
     found = _errors(reports, PRESENCE)
     if found:
-        _raise(found, "a dataset file is missing", hint("dataset.missing"))
+        _raise(found, f"a dataset file is missing from {_folder(reports)}",
+               hint("dataset.missing"))
     return summary(reports)
+
+
+def require_present(reports: list[Any]) -> None:
+    """The other checks judge the files' content: with a file missing, none of them passes."""
+    missing = sorted({name for name, _ in _errors(reports, PRESENCE)})
+    if missing:
+        raise LabFail(f"{', '.join(missing)} not found in {_folder(reports)}",
+                      hint=hint("dataset.missing"), evidence={"missing": missing})
 
 
 def check_format(reports: list[Any] | None) -> dict[str, Any]:
     reports = require_reports(reports)
+    require_present(reports)
     found = _errors(reports, None, exclude=PRESENCE | COUNT | LIMITS)
     if found:
         _raise(found, "fine-tuning would reject these lines", hint("dataset.check"))
@@ -66,6 +80,7 @@ def check_format(reports: list[Any] | None) -> dict[str, Any]:
 
 def check_examples(reports: list[Any] | None, minimum: int = 10) -> dict[str, Any]:
     reports = require_reports(reports)
+    require_present(reports)
     found = _errors(reports, COUNT)
     if found:
         _raise(found, "too few examples", hint("dataset.too_few", minimum=minimum))
@@ -74,6 +89,7 @@ def check_examples(reports: list[Any] | None, minimum: int = 10) -> dict[str, An
 
 def check_limits(reports: list[Any] | None) -> dict[str, Any]:
     reports = require_reports(reports)
+    require_present(reports)
     found = _errors(reports, LIMITS)
     if found:
         _raise(found, "over the base model's limits", hint("dataset.limits"))

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..config import LabConfig
 from ..hints import hint
-from ..verdicts import LabFail, LabInProgress
+from ..verdicts import CouldNotVerify, LabFail, LabInProgress
 
 IN_PROGRESS = {"creating", "accepted", "moving"}
 
@@ -54,6 +54,10 @@ def check_provisioned(deployment: Any) -> dict[str, Any]:
                             f"({deployment.properties.provisioning_state})",
                             hint=hint("deployment.creating"),
                             evidence=seen)
+    if state not in ("failed", "canceled", "disabled", "deleting"):
+        raise CouldNotVerify(f"the deployment {deployment.name} reports provisioning state "
+                             f"{deployment.properties.provisioning_state!r}, which labverify "
+                             "does not know", evidence=seen)
     raise LabFail(f"the deployment {deployment.name} is {deployment.properties.provisioning_state}, "
                   "not Succeeded", hint=hint("deployment.failed"),
                   evidence=seen)

@@ -7,11 +7,14 @@ from typing import Any
 
 from ..config import LabConfig
 from ..hints import hint
-from ..verdicts import LabFail, LabInProgress
+from ..verdicts import CouldNotVerify, LabFail, LabInProgress
 
 JOB_IN_PROGRESS = {"created", "pending", "running", "queued", "validating_files", "pausing",
                    "paused", "resuming"}
 FILE_IN_PROGRESS = {"pending", "running", "uploaded"}
+JOB_ENDED = {"succeeded", "failed", "cancelled"}
+UNKNOWN_HINT = ("Azure reports a state labverify does not know; this says nothing about "
+                "your work. Check it in the portal, or grade again later.")
 STEP = re.compile(r"Step (\d+)(?:/(\d+))?", re.IGNORECASE)
 
 
@@ -40,6 +43,9 @@ def check_file(files: list[Any], filename: str) -> dict[str, Any]:
     if status in FILE_IN_PROGRESS:
         raise LabInProgress(f"{filename} is still being processed ({status})",
                             hint=hint("finetune.processing"), evidence=evidence)
+    if status not in ("error", "deleted", "deleting"):
+        raise CouldNotVerify(f"{filename} has status {status!r}, which labverify does not know",
+                             hint=UNKNOWN_HINT, evidence=evidence)
     details = _get(upload, "status_details") or ""
     raise LabFail(f"{filename} was rejected: status {status}" + (f": {details}" if details else ""),
                   hint=hint("finetune.rejected"), evidence=evidence)
@@ -135,8 +141,8 @@ def check_job_succeeded(job: Any, note: str, events: list[Any] | None,
     if status == "cancelled":
         raise LabFail("the fine-tuning job was cancelled",
                       hint=hint("finetune.new_job"), evidence=evidence)
-    raise LabFail(f"the fine-tuning job has status {status!r}", evidence=evidence,
-                  hint=hint("finetune.new_job"))
+    raise CouldNotVerify(f"the fine-tuning job has status {status!r}, which labverify does "
+                         "not know", hint=UNKNOWN_HINT, evidence=evidence)
 
 
 def check_fine_tuned_model(job: Any, note: str, config: LabConfig) -> dict[str, Any]:
@@ -144,6 +150,9 @@ def check_fine_tuned_model(job: Any, note: str, config: LabConfig) -> dict[str, 
     name = _get(job, "fine_tuned_model") or ""
     evidence = {**job_evidence(job, note), "fine_tuned_model": name}
     status = (_get(job, "status") or "").lower()
+    if not name and status not in JOB_IN_PROGRESS | JOB_ENDED:
+        raise CouldNotVerify(f"the fine-tuning job has status {status!r}, which labverify does "
+                             "not know", hint=UNKNOWN_HINT, evidence=evidence)
     if not name and status in JOB_IN_PROGRESS:
         raise LabInProgress("the fine-tuned model appears when the job succeeds",
                             hint=hint("finetune.wait"), evidence=evidence)

@@ -10,6 +10,7 @@ from ..hints import hint
 from ..verdicts import CouldNotVerify, LabFail, LabInProgress
 
 IN_PROGRESS_STATES = {"creating", "accepted", "resolvingdns", "moving"}
+FAILED_STATES = {"failed", "canceled", "deleting"}
 
 
 def _props(account: Any) -> Any:
@@ -116,7 +117,11 @@ def check_provisioned(account: Any, config: LabConfig) -> dict[str, Any]:
         raise LabInProgress(f"{account.name} is still being created ({state})",
                             hint=hint("resource.creating"),
                             evidence=evidence(account, provisioning_state=state))
-    raise LabFail(f"{account.name} provisioning state is {state or 'unknown'!r}, not 'Succeeded'",
+    if state.lower() not in FAILED_STATES:
+        raise CouldNotVerify(f"{account.name} reports provisioning state {state or 'none'!r}, "
+                             "which labverify does not know",
+                             evidence=evidence(account, provisioning_state=state))
+    raise LabFail(f"{account.name} provisioning state is {state!r}, not 'Succeeded'",
                   hint=hint("resource.failed"),
                   evidence=evidence(account, provisioning_state=state, expected="Succeeded"))
 

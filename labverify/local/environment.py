@@ -77,6 +77,10 @@ def read_environment(api_key_var: str, endpoint_var: str, *, key1: str | None,
     key_facts = variable_facts(api_key_var, env)
     raw_key = env.get(api_key_var) or ""
     if raw_key:
+        from ..secrets_guard import remember  # so no report or log line can show it
+
+        remember(raw_key)
+    if raw_key:
         key_facts["matches"] = key_match(raw_key, key1, key2)
         key_facts["matches_when_cleaned"] = key_match(cleaned(raw_key), key1, key2)
     endpoint_facts = variable_facts(endpoint_var, env)

@@ -8,11 +8,10 @@ are still inside a cassette.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import vcr
-import yaml
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 from ..verdicts import CouldNotVerify
@@ -54,16 +53,21 @@ class Recorder:
                 hint=f"This session was recorded without this check. {self.rerecord_hint}",
                 evidence={"cassette": str(path)},
             )
-        try:
-            with self._vcr.use_cassette(str(path)):
+        with ExitStack() as stack:
+            try:
+                stack.enter_context(self._vcr.use_cassette(str(path)))
+            except CannotOverwriteExistingCassetteException:
+                raise
+            except Exception as exc:  # vcrpy loads the file here: any failure is a bad file
+                first = (str(exc).splitlines() or [type(exc).__name__])[0]
+                raise CouldNotVerify(
+                    f"cassette {path} is corrupt or cut off ({type(exc).__name__}: {first})",
+                    hint=self.rerecord_hint, evidence={"cassette": str(path)},
+                ) from None
+            try:
                 yield
-        except CannotOverwriteExistingCassetteException as exc:
-            raise self.unmatched(exc, path) from None
-        except yaml.YAMLError as exc:
-            raise CouldNotVerify(
-                f"cassette {path} is corrupt: {str(exc).splitlines()[0]}",
-                hint=self.rerecord_hint, evidence={"cassette": str(path)},
-            ) from None
+            except CannotOverwriteExistingCassetteException as exc:
+                raise self.unmatched(exc, path) from None
 
     def unmatched(self, exc: CannotOverwriteExistingCassetteException,
                   path: Path) -> CouldNotVerify:
