@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -33,6 +33,7 @@ class GradeRequest:
     carry_out: bool = False
     wait_seconds: float = 0.0
     markers: str | None = None
+    echo: bool = False
     extra_args: list[str] = field(default_factory=list)
 
 
@@ -50,7 +51,10 @@ class GradeOutcome:
 def pytest_args(request: GradeRequest) -> list[str]:
     args = [str(PROJECT_ROOT / "steps"), "--rootdir", str(PROJECT_ROOT),
             "-c", str(PROJECT_ROOT / "pyproject.toml"), "-p", "no:cacheprovider",
-            "-q", "--no-header", "--tb=short", "-rN", f"--lab-mode={request.mode}"]
+            "-q", "--no-header", "-rN", f"--lab-mode={request.mode}",
+            # Grading reads verdicts, not pytest's report: formatting tracebacks and the
+            # unraisable-exception plugin's gc.collect() were most of a replay's cost.
+            "-p", "no:unraisableexception", f"--tb={'short' if request.echo else 'no'}"]
     options = {"--lab-session": request.session, "--lab-world": request.world,
                "--lab-tasks": request.tasks, "--lab-config": request.lab_config,
                "--lab-subscription": request.subscription_id,
@@ -75,7 +79,7 @@ def run_scenarios(request: GradeRequest, *, echo: bool = False) -> GradeOutcome:
     before = set(sys.modules)
     redirect = contextlib.nullcontext() if echo else contextlib.redirect_stdout(buffer)
     with redirect:
-        code = pytest.main(pytest_args(request), plugins=[collector])
+        code = pytest.main(pytest_args(replace(request, echo=echo)), plugins=[collector])
     # Drop modules a run imported other than the step definitions, so a later run in
     # the same process starts from the same state.
     for name in set(sys.modules) - before:
