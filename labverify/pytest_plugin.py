@@ -148,7 +148,7 @@ def _verdict(excinfo: Any, report: pytest.TestReport) -> tuple[Verdict, str, str
     if isinstance(exc, LabverifyError):
         # Bad input (a broken session, a config mistake): its message names the file.
         return (Verdict.ERROR, str(exc),
-                "Fix or replace the file named; a recorded session can be recorded again.", {})
+                "Fix what the message names, then grade again.", {})
     # Anything else is a fault of labverify or of the session, never the student's.
     return (Verdict.ERROR, f"{type(exc).__name__}: {exc}",
             "labverify itself failed here; please report it with this message.", {})

@@ -133,7 +133,13 @@ class LabRun:
         self.tenant_id = ""
         if not self.principal_id:
             # Students checking their own work: the signed-in identity is the student.
-            oid, tid = signed_in_identity(self.target.credential)
+            try:
+                oid, tid = signed_in_identity(self.target.credential)
+            except Exception as exc:  # azure-identity raises several kinds when signed out
+                first = (str(exc).splitlines() or [type(exc).__name__])[0]
+                raise LabverifyError(
+                    f"cannot sign in to Azure to learn whose work to check ({first}): sign in "
+                    f"with az login, or pass --principal / set {azure['principal_env']}") from None
             if not oid:
                 raise LabverifyError("cannot tell whose role assignments to check: pass "
                                      f"--principal or set {azure['principal_env']}")

@@ -31,6 +31,9 @@ GRADER_PERMISSION_HINT = (
     "student's subscription and Cognitive Services Contributor on the resource group "
     "(see the README, 'Permissions the grader needs'), then grade again."
 )
+SIGN_IN_HINT = ("labverify found no Azure credential. Sign in with az login, or set "
+                "AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET for a service "
+                "principal, or run where a managed identity is available.")
 TRANSIENT_HINT = "Azure did not answer usefully; this says nothing about your work. Try again later."
 
 # A 200 whose body is not what the API documents: a proxy's HTML page, a cut-off body.
@@ -91,6 +94,11 @@ def classify(exc: BaseException, what: str) -> BaseException:
     """
     if isinstance(exc, LabOutcome | Missing):
         return exc
+    if isinstance(exc, ClientAuthenticationError) and getattr(exc, "status_code", None) is None:
+        # No HTTP answer at all: the grader's credential could not get a token.
+        first = (str(exc.message or exc).splitlines() or ["no details"])[0]
+        return CouldNotVerify(f"could not sign in to Azure while reading {what}: {first}",
+                              hint=SIGN_IN_HINT, evidence={"read": what})
     if isinstance(exc, ResourceNotFoundError) or (
             isinstance(exc, HttpResponseError) and exc.status_code == 404):
         return Missing(_arm_code(exc) or "NotFound", str(exc.message or exc))
