@@ -31,7 +31,7 @@ from typing import Any
 from rich.progress import Progress
 
 from .config import load_config
-from .errors import LabverifyError, LocatedError
+from .errors import LabverifyError, LocatedError, read_input
 from .grading import GradeRequest, run_scenarios
 from .recording.session import read_meta
 from .report.gradebook import GradebookRow, gradescope_results
@@ -110,12 +110,7 @@ def read_roster(path: Path, resource_group: str) -> list[Student | Problem]:
 
     A problem with the file as a whole (missing, unknown column) is raised instead.
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise LocatedError(path, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LocatedError(path, f"cannot be read ({exc})") from None
+    text = read_input(path)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in next(reader, [])]
     for column in header:

@@ -24,3 +24,15 @@ class LocatedError(LabverifyError):
         if field:
             where += f": {field}"
         super().__init__(f"{where}: {message}")
+
+
+def read_input(path: Path) -> str:
+    """The text of an input file (UTF-8, a byte-order mark allowed), or a located error."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise LocatedError(path, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise LocatedError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise LocatedError(path, f"cannot be read ({exc.strerror or exc})") from None

@@ -7,19 +7,12 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import LocatedError
+from .errors import LocatedError, read_input
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """Parse a TOML file; return the data and the text (kept to locate later errors)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise LocatedError(path, "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise LocatedError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise LocatedError(path, f"cannot be read ({exc.strerror})") from None
+    text = read_input(path)
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:

@@ -81,9 +81,7 @@ def deploy_model(lab_run: LabRun, account: Any, azure_reads: AzureReads,
     _require_carry_out(lab_run)
     dataset = lab_config.section("dataset")
     files = azure_reads.files(account)
-    job, _ = finetune.lab_job(azure_reads.jobs(account),
-                              {f.id for f in files if f.filename == dataset["training_file"]},
-                              {f.id for f in files if f.filename == dataset["validation_file"]})
+    job, _ = finetune.job_for_files(azure_reads.jobs(account), files, dataset)
     finetune.check_job_succeeded(job, "", None, lab_config)
     settings = lab_config.section("deployment")
     azure_reads.act("carry-out/deploy", f"deploying {job.fine_tuned_model}",

@@ -15,10 +15,6 @@ from labverify.run import LabRun
 from labverify.verdicts import CouldNotVerify
 
 
-def _ids(files: list[Any], name: str) -> set[str]:
-    return {f.id for f in files if f.filename == name}
-
-
 @given("the files uploaded to the resource", target_fixture="uploaded_files")
 def uploaded_files(account: Any, azure_reads: AzureReads) -> list[Any]:
     return azure_reads.files(account)
@@ -41,9 +37,7 @@ def validation_file(uploaded_files: list[Any], lab_config: LabConfig,
 def lab_job(account: Any, uploaded_files: list[Any], azure_reads: AzureReads,
             lab_config: LabConfig, lab_run: LabRun) -> tuple[Any, str]:
     dataset = lab_config.section("dataset")
-    job, note = finetune.lab_job(azure_reads.jobs(account),
-                                 _ids(uploaded_files, dataset["training_file"]),
-                                 _ids(uploaded_files, dataset["validation_file"]))
+    job, note = finetune.job_for_files(azure_reads.jobs(account), uploaded_files, dataset)
     if job is not None and lab_run.options.wait_seconds and \
             (job.status or "").lower() in finetune.JOB_IN_PROGRESS:
         job = wait_for(job, account, azure_reads, lab_run)
@@ -68,8 +62,8 @@ def job_inputs(lab_job: tuple[Any, str], uploaded_files: list[Any], lab_config: 
     dataset = lab_config.section("dataset")
     job, note = lab_job
     scenario_evidence.update(finetune.check_job_inputs(
-        job, note, _ids(uploaded_files, dataset["training_file"]),
-        _ids(uploaded_files, dataset["validation_file"]), lab_config))
+        job, note, finetune.file_ids(uploaded_files, dataset["training_file"]),
+        finetune.file_ids(uploaded_files, dataset["validation_file"]), lab_config))
 
 
 @then("its status is succeeded")

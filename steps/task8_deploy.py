@@ -20,10 +20,7 @@ def ft_deployment(account: Any, azure_reads: AzureReads, lab_config: LabConfig,
                   lab_run: LabRun) -> Any:
     dataset = lab_config.section("dataset")
     files = azure_reads.files(account)
-    job, _ = finetune.lab_job(
-        azure_reads.jobs(account),
-        {f.id for f in files if f.filename == dataset["training_file"]},
-        {f.id for f in files if f.filename == dataset["validation_file"]})
+    job, _ = finetune.job_for_files(azure_reads.jobs(account), files, dataset)
     model = job.fine_tuned_model if job is not None else None
     status = (getattr(job, "status", None) or "").lower()
     if job is not None and not model and \

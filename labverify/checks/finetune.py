@@ -51,6 +51,16 @@ def check_file(files: list[Any], filename: str) -> dict[str, Any]:
                   hint=hint("finetune.rejected"), evidence=evidence)
 
 
+def file_ids(files: list[Any], filename: str) -> set[str]:
+    return {_get(f, "id") for f in files if _get(f, "filename") == filename}
+
+
+def job_for_files(jobs: list[Any], files: list[Any], dataset: dict[str, Any]) -> tuple[Any, str]:
+    """The lab's job, found through the uploads of the dataset files the config names."""
+    return lab_job(jobs, file_ids(files, dataset["training_file"]),
+                   file_ids(files, dataset["validation_file"]))
+
+
 def lab_job(jobs: list[Any], training_ids: set[str], validation_ids: set[str]) -> tuple[Any, str]:
     """The newest job that used the lab's files, and a note on how it was chosen."""
     used = [j for j in jobs if _get(j, "training_file") in training_ids

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import LabverifyError, LocatedError
+from ..errors import LabverifyError, LocatedError, read_input
 from .gradescope import student_output
 from .points import Grade, ScenarioGrade, format_points
 from .provenance import provenance_rows
@@ -187,12 +187,7 @@ def merge_gradebooks(paths: list[Path]) -> str:
     seen: dict[str, str] = {}
     rows: list[list[str]] = []
     for path in paths:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise LocatedError(path, "file not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise LocatedError(path, f"cannot be read ({exc})") from None
+        text = read_input(path)
         reader = csv.reader(io.StringIO(text, newline=""))
         columns = next(reader, None)
         if not columns or columns[0] != "student":

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import LabverifyError, LocatedError
+from ..errors import LabverifyError, LocatedError, read_input
 
 FIELDS = ("student", "check", "justification", "expires")
 WAIVED = "waived"
@@ -61,12 +61,7 @@ class WaiverDecision:
 
 def load_waivers(path: Path, known_checks: set[str] | None = None) -> list[Waiver]:
     """Read a TOML or CSV waiver file; any problem is a located error naming the line."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise LocatedError(path, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LocatedError(path, f"cannot be read ({exc})") from None
+    text = read_input(path)
     if path.suffix.lower() == ".csv":
         entries = _csv_entries(path, text)
     else:
