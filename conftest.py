@@ -4,6 +4,7 @@ pytest_plugins = [
     "pytester",  # the verifier's own tests run small suites in-process
     "labverify.secrets_guard",
     "labverify.pytest_plugin",
+    "labverify.step_lookup",
     "fixtures.lab",
     "steps.common",
     "steps.task1_resource",

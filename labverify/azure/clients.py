@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import ssl
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpcore2
 import httpx2
 from azure.core.pipeline.policies import RetryPolicy
 from azure.mgmt.authorization import AuthorizationManagementClient
@@ -105,15 +108,36 @@ def authorization_client(target: Target, subscription_id: str, *, api_version: s
         **_arm_kwargs(target, retries, timeout))
 
 
+def ssl_context(verify: str | bool) -> ssl.SSLContext | bool:
+    """The TLS context for a CA bundle path, the system store (True) or none (False).
+
+    Loading a bundle costs tens of milliseconds, more than a whole replayed task, and httpx2
+    would load it again for every client: contexts are kept per process, keyed by the
+    bundle's text so that a new bundle at a reused path is never mistaken for the old one.
+    """
+    if isinstance(verify, str):
+        return _context_for_cadata(Path(verify).read_text(encoding="ascii"))
+    if verify is True:
+        return _system_context()
+    return verify
+
+
+@functools.cache
+def _context_for_cadata(pem: str) -> ssl.SSLContext:
+    return ssl.create_default_context(cadata=pem)
+
+
+@functools.cache
+def _system_context() -> ssl.SSLContext:
+    return httpcore2.default_ssl_context()
+
+
 def openai_client(target: Target, endpoint: str, *, api_key: str | None,
                   token_provider: Any, api_version: str, retries: int,
                   timeout: float) -> AzureOpenAI:
     host = urlsplit(endpoint).netloc
     endpoint = target.dataplane_overrides.get(host, endpoint)
-    if isinstance(target.verify, str):
-        verify: Any = ssl.create_default_context(cafile=target.verify)
-    else:
-        verify = target.verify
+    verify = ssl_context(target.verify)
     cls = _CappedAzureOpenAI if target.sleep_between_retries else _NoSleepAzureOpenAI
     auth: dict[str, Any] = ({"api_key": api_key} if api_key
                             else {"azure_ad_token_provider": token_provider})
