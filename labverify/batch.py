@@ -78,6 +78,8 @@ class BatchSettings:
     as_of: dt.date = field(default_factory=dt.date.today)
     formats: tuple[str, ...] = REPORT_FORMATS
     lang: str = "en"
+    # How long each student's grading may wait for a job or deployment still in progress.
+    wait_seconds: float = 0.0
 
 
 # -- inputs -------------------------------------------------------------------------------------
@@ -260,13 +262,15 @@ def _grade_student(student: Student, settings: BatchSettings) -> GradebookRow:
         if meta.extra.get("carry_out"):
             options["carry_out"] = True  # a session of carried-out actions replays as one
         request = GradeRequest(mode="replay", session=student.session, tasks=settings.tasks,
-                               lab_config=settings.lab_config, extra_args=extra, **options)
+                               lab_config=settings.lab_config, extra_args=extra,
+                               wait_seconds=settings.wait_seconds, **options)
         provenance = replay_provenance(student.session, meta, config)
     else:
         request = GradeRequest(mode="live", world=student.world, tasks=settings.tasks,
                                subscription_id=student.subscription_id,
                                principal_id=student.principal_id,
-                               lab_config=settings.lab_config, extra_args=extra)
+                               lab_config=settings.lab_config, extra_args=extra,
+                               wait_seconds=settings.wait_seconds, remote_student=True)
         provenance = live_provenance(config, student.world)
     outcome = run_scenarios(request)
     if not outcome.results:

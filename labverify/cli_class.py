@@ -39,6 +39,23 @@ from .tasks import parse_tasks
 
 BATCH_OPTIONS = ("roster", "out", "shard", "jobs", "waivers", "as_of", "formats")
 DEFAULT_OUT = Path("grades")
+# Options of ``grade`` that describe one student; a class gives each student's in its roster
+# rows or sessions, so taking one value for everyone would grade the wrong work.
+SINGLE_STUDENT_OPTIONS = (
+    ("live", "--live", "a class takes live students from --roster rows"),
+    ("record", "--record", "record each student alone, then grade the sessions as a class"),
+    ("json", "--json", "a class writes results.json per student under --out"),
+    ("world", "--world", "give each student's world in the roster's world column"),
+    ("carry_out", "--carry-out", "carrying the lab out is done once, by a lab author"),
+    ("subscription", "--subscription", "give each student's in the roster's subscription_id column"),
+    ("principal", "--principal", "give each student's in the roster's principal_id column"),
+    ("student_python", "--student-python", "tasks 4-6 of a class are graded from each "
+                                             "student's recorded session, not this machine"),
+    ("labfiles", "--labfiles", "tasks 4-6 of a class are graded from each student's recorded "
+                               "session, not this machine"),
+    ("force", "--force", "it only applies with --record"),
+    ("verbose", "--verbose", "grade that student's session alone to see pytest's output"),
+)
 
 
 def add_grade_many_args(parser: argparse.ArgumentParser) -> None:
@@ -93,11 +110,9 @@ def _formats(text: str | None) -> tuple[str, ...]:
 
 def run_batch(args: argparse.Namespace, console: Console) -> int:
     """Grade every student; 0 when all were graded, 1 when any could not be, 2 on bad input."""
-    for name, flag in (("live", "--live"), ("record", "--record"), ("json", "--json"),
-                       ("world", "--world"), ("carry_out", "--carry-out")):
+    for name, flag, instead in SINGLE_STUDENT_OPTIONS:
         if getattr(args, name, None):
-            raise LabverifyError(f"{flag} grades one student; a class takes live students "
-                                 "from --roster rows")
+            raise LabverifyError(f"{flag} is for grading one student; {instead}")
     sessions = args.session if isinstance(args.session, list) else [args.session]
     sessions = [s for s in sessions if s is not None]
     if args.roster and sessions:
@@ -111,7 +126,8 @@ def run_batch(args: argparse.Namespace, console: Console) -> int:
     settings = BatchSettings(out_dir=args.out or DEFAULT_OUT, lab_config=args.lab_config,
                              tasks=args.tasks, waivers=tuple(waivers),
                              as_of=parse_as_of(args.as_of), formats=_formats(args.formats),
-                             lang=getattr(args, "lang", None) or "en")
+                             lang=getattr(args, "lang", None) or "en",
+                             wait_seconds=getattr(args, "wait", 0.0) or 0.0)
     if args.roster:
         items = read_roster(args.roster, config.resource_group)
     elif sessions:

@@ -35,7 +35,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "chat": {"system_message": str, "example_user": str, "example_assistant": str,
              "question": str, "max_tokens": int},
     "grading": {"default_tasks": list, "broader_role_scope": str, "retries": int,
-                "timeout_seconds": (int, float)},
+                "timeout_seconds": (int, float), "budget_seconds": (int, float)},
 }
 _ROLE_KEYS: dict[str, type] = {"id": str, "name": str, "guid": str, "scope": str}
 _MODEL_KEYS: dict[str, type] = {"encoding": str, "max_tokens_per_example": int}
@@ -196,3 +196,8 @@ def _validate(path: Path, data: dict[str, Any], text: str) -> None:
             raise _fail(path, text, "grading.default_tasks", f"task {number} has no [tasks.{number}]")
     if data["grading"]["broader_role_scope"] not in ("fail", "pass"):
         raise _fail(path, text, "grading.broader_role_scope", "must be \"fail\" or \"pass\"")
+    for key in ("timeout_seconds", "budget_seconds"):
+        if not data["grading"][key] > 0:
+            raise _fail(path, text, f"grading.{key}", "must be a number of seconds above 0")
+    if data["grading"]["retries"] < 0:
+        raise _fail(path, text, "grading.retries", "must be 0 or more")

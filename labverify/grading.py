@@ -32,6 +32,7 @@ class GradeRequest:
     labfiles: Path | None = None
     carry_out: bool = False
     wait_seconds: float = 0.0
+    remote_student: bool = False
     markers: str | None = None
     echo: bool = False
     extra_args: list[str] = field(default_factory=list)
@@ -67,6 +68,8 @@ def pytest_args(request: GradeRequest) -> list[str]:
         args.append("--lab-force")
     if request.carry_out:
         args.append("--carry-out")
+    if request.remote_student:
+        args.append("--lab-remote-student")
     if request.wait_seconds:
         args.append(f"--lab-wait={request.wait_seconds}")
     return args + request.extra_args

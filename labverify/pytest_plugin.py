@@ -51,6 +51,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="wait up to SECONDS for a fine-tuning job or deployment in progress")
     group.addoption("--lab-force", action="store_true",
                     help="record mode: replace an existing session")
+    group.addoption("--lab-remote-student", action="store_true",
+                    help="live: the student works on another machine; tasks 4-6 use only what "
+                         "a world file states, never this machine")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -92,7 +95,8 @@ def lab_run_for(config: pytest.Config) -> LabRun:
             student_python=config.getoption("--student-python"),
             labfiles=config.getoption("--labfiles"),
             carry_out=config.getoption("--carry-out"),
-            wait_seconds=config.getoption("--lab-wait"))
+            wait_seconds=config.getoption("--lab-wait"),
+            remote_student=config.getoption("--lab-remote-student"))
         run = LabRun(config.stash[CONFIG_KEY], options)
         config.stash[RUN_KEY] = run
     return run

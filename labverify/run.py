@@ -12,7 +12,7 @@ from typing import Any
 from . import __version__, secrets_guard
 from .azure.clients import Target
 from .azure.credentials import StaticCredential, live_credential, signed_in_identity
-from .azure.reads import AzureReads
+from .azure.reads import AzureReads, ReadBudget
 from .config import LabConfig
 from .errors import LabverifyError
 from .local.facts import MachineFacts, default_labfiles
@@ -38,6 +38,8 @@ class RunOptions:
     labfiles: Path | None = None
     carry_out: bool = False
     wait_seconds: float = 0.0
+    # The student works on another machine: tasks 4-6 rely on stated or recorded facts only.
+    remote_student: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -77,7 +79,8 @@ class LabRun:
             target=self.target, recorder=self.recorder, subscription_id=self.subscription_id,
             resource_group=self.resource_group, principal_id=self.principal_id,
             api_versions=config.api_versions, retries=grading["retries"],
-            timeout=float(grading["timeout_seconds"]))
+            timeout=float(grading["timeout_seconds"]),
+            budget=ReadBudget(float(grading["budget_seconds"]) + options.wait_seconds))
 
     # -- modes -------------------------------------------------------------------------------
     def _start_replay(self) -> None:
@@ -176,10 +179,13 @@ class LabRun:
         labfiles = self.options.labfiles
         if stated is not None and stated.get("labfiles"):
             labfiles = Path(stated["labfiles"])
+        elif self.options.remote_student:
+            labfiles = None
         elif labfiles is None:
             labfiles = default_labfiles(self.config.section("dataset")["folder"])
         return MachineFacts(self.mode, self.session_dir, labfiles=labfiles,
-                            student_python=self.options.student_python, stated=stated)
+                            student_python=self.options.student_python, stated=stated,
+                            remote=self.options.remote_student)
 
     def _known_identifiers(self) -> dict[str, str]:
         known = {self.subscription_id: "subscription", self.principal_id: "principal"}

@@ -54,6 +54,19 @@ class _CappedRetryPolicy(RetryPolicy):
         value = super().get_retry_after(response)
         return None if value is None else min(value, self._cap)
 
+    def _is_method_retryable(self, settings: Any, request: Any, response: Any = None) -> bool:
+        # azure-core retries no POST after a dropped connection or a timeout, since the server
+        # may have acted on it. listKeys is a POST only to keep keys out of URLs: it reads and
+        # changes nothing, so it is as safe to send again as any GET.
+        if is_list_keys(request):
+            return True
+        return super()._is_method_retryable(settings, request, response)
+
+
+def is_list_keys(request: Any) -> bool:
+    return (request.method.upper() == "POST"
+            and urlsplit(request.url).path.rstrip("/").lower().endswith("/listkeys"))
+
 
 class _NoSleepRetryPolicy(_CappedRetryPolicy):
     def sleep(self, settings: Any, transport: Any, response: Any = None) -> None:

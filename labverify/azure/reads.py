@@ -7,22 +7,54 @@ retried by each scenario that needs it, and in live grading each distinct read i
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
 from .. import secrets_guard
 from ..recording.recorder import Recorder
+from ..verdicts import CouldNotVerify
 from .clients import Target, authorization_client, cognitive_client, openai_client
 from .errors import classify
 
 T = TypeVar("T")
 
+BUDGET_HINT = ("Azure was too slow to answer within the grading's time budget; this says nothing "
+               "about your work. Grade again later.")
+
+
+@dataclass
+class ReadBudget:
+    """The time within which a grading may start Azure reads.
+
+    Each read is bounded on its own (retries times the per-call timeout); this bounds their
+    sum, so that a class graded while Azure throttles every call still ends in minutes.
+    """
+
+    seconds: float
+    clock: Callable[[], float] = time.monotonic
+    started: float = field(default=-1.0)
+
+    def __post_init__(self) -> None:
+        if self.started < 0:
+            self.started = self.clock()
+
+    def spent(self) -> bool:
+        return self.clock() - self.started > self.seconds
+
+    def refusal(self, what: str) -> CouldNotVerify:
+        return CouldNotVerify(
+            f"labverify did not read {what}: the grading had already spent its "
+            f"{self.seconds:g} s budget for Azure reads ([grading] budget_seconds)", hint=BUDGET_HINT,
+            evidence={"budget_seconds": self.seconds})
+
 
 class AzureReads:
     def __init__(self, *, target: Target, recorder: Recorder, subscription_id: str,
                  resource_group: str, principal_id: str, api_versions: dict[str, str],
-                 retries: int, timeout: float) -> None:
+                 retries: int, timeout: float, budget: ReadBudget | None = None) -> None:
         self.target = target
         self.recorder = recorder
         self.subscription_id = subscription_id
@@ -31,6 +63,8 @@ class AzureReads:
         self.api_versions = api_versions
         self.retries = retries
         self.timeout = timeout
+        # Only grading is bounded: carrying the lab out waits on Azure as long as it takes.
+        self.budget = budget
         self._memo: dict[str, tuple[bool, Any]] = {}
         self._lock = threading.RLock()
         self._clients: dict[str, Any] = {}
@@ -41,6 +75,9 @@ class AzureReads:
     def read(self, name: str, what: str, fetch: Callable[[], T]) -> T:
         """Run ``fetch`` once inside cassette ``name``; later calls get the same answer."""
         with self._lock:
+            if name not in self._memo and self._over_budget():
+                refusal = self.budget.refusal(what)  # type: ignore[union-attr]
+                self._memo[name] = (False, (refusal, None))
             if name not in self._memo:
                 self.calls.append(name)
                 try:
@@ -56,6 +93,9 @@ class AzureReads:
             return value
         failure, traceback = value
         raise failure.with_traceback(traceback)
+
+    def _over_budget(self) -> bool:
+        return self.budget is not None and self.target.read_only and self.budget.spent()
 
     def _cassette(self, name: str) -> str:
         generation = self._generation.get(name, 1)

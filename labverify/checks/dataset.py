@@ -39,7 +39,8 @@ def _raise(found: list[tuple[str, Any]], summary: str, to_do: str) -> None:
 
 def require_reports(reports: list[Any] | None) -> list[Any]:
     if reports is None:
-        raise CouldNotVerify("the session holds no copy of the dataset files",
+        raise CouldNotVerify("labverify holds no copy of the student's dataset files (seen on the "
+                             "student's machine or in a session recorded there)",
                              hint=hint("machine.no_facts"))
     return reports
 

@@ -15,7 +15,8 @@ from ..verdicts import CouldNotVerify, LabFail
 
 def interpreter_ran(facts: dict[str, Any] | None) -> dict[str, Any]:
     if not facts:
-        raise CouldNotVerify("the session holds no facts about the student's Python",
+        raise CouldNotVerify("labverify holds no facts about the student's Python (tasks 4-6 "
+                             "are seen on the student's machine or in a session recorded there)",
                              hint=hint("machine.no_facts"))
     if not facts.get("ran"):
         raise CouldNotVerify(f"the student's Python could not be run: {facts.get('error')}",
@@ -49,7 +50,8 @@ def check_library(name: str, facts: dict[str, Any] | None, config: LabConfig) ->
 
 def _variable(facts: dict[str, Any] | None, var: str) -> dict[str, Any]:
     if facts is None:
-        raise CouldNotVerify("the session holds no facts about the environment variables",
+        raise CouldNotVerify("labverify holds no facts about the student's environment variables "
+                             "(seen on the student's machine or in a session recorded there)",
                              hint=hint("machine.no_facts"))
     return facts.get(var) or {"set": False}
 

@@ -30,8 +30,12 @@ class MachineFacts:
     """Facts about the student's machine for one run, whatever the mode."""
 
     def __init__(self, mode: str, session_dir: Path | None, *, labfiles: Path | None,
-                 student_python: str | None, stated: dict[str, Any] | None = None) -> None:
+                 student_python: str | None, stated: dict[str, Any] | None = None,
+                 remote: bool = False) -> None:
         self.mode = mode
+        # Grading someone else's work live (a class): this machine is not the student's, so
+        # nothing about it may stand in for theirs.
+        self.remote = remote
         self.session_dir = session_dir
         self.student_python = student_python
         self._facts: dict[str, Any] = {}
@@ -58,7 +62,7 @@ class MachineFacts:
         """The fact ``name``: recorded or stated if we have it, else computed (live only)."""
         if name in self._facts:
             return self._facts[name]
-        if self.mode == "replay":
+        if self.mode == "replay" or self.remote:
             return None
         self._facts[name] = compute()
         return self._facts[name]

@@ -6,10 +6,8 @@ import argparse
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
-from labverify.cli_class import add_grade_many_args, add_subcommands, run_batch, wants_batch
-from labverify.errors import LabverifyError
+from labverify.cli_class import add_grade_many_args, add_subcommands, wants_batch
 
 
 def grade_parser() -> argparse.ArgumentParser:
@@ -39,12 +37,6 @@ def grade_parser() -> argparse.ArgumentParser:
 ])
 def test_grade_hands_over_to_class_grading_only_when_asked(argv: list[str], batch: bool) -> None:
     assert wants_batch(grade_parser().parse_args(argv)) is batch
-
-
-def test_single_student_options_are_refused_for_a_class() -> None:
-    args = grade_parser().parse_args(["grade", "s1", "s2", "--live"])
-    with pytest.raises(LabverifyError, match="--live grades one student"):
-        run_batch(args, Console())
 
 
 def test_merge_and_compare_parse() -> None:
