@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from .pytest_plugin import ResultCollector
-from .run import PROJECT_ROOT
+from .pytest_plugin import RUN_OPTION_FLAGS, ResultCollector
+from .run import PROJECT_ROOT, RunOptions
 from .verdicts import ScenarioResult, Verdict
 
 # Step modules are imported once per process; pytest re-registers them on every run.
@@ -19,20 +19,11 @@ _KEEP_MODULES = ("steps", "fixtures", "conftest")
 
 
 @dataclass
-class GradeRequest:
-    mode: str = "replay"
-    session: Path | None = None
-    world: Path | None = None
+class GradeRequest(RunOptions):
+    """What one grading runs: the run's own options, and how pytest is asked to run it."""
+
     tasks: str | None = None
     lab_config: Path | None = None
-    subscription_id: str | None = None
-    principal_id: str | None = None
-    force: bool = False
-    student_python: str | None = None
-    labfiles: Path | None = None
-    carry_out: bool = False
-    wait_seconds: float = 0.0
-    remote_student: bool = False
     markers: str | None = None
     echo: bool = False
     extra_args: list[str] = field(default_factory=list)
@@ -56,22 +47,15 @@ def pytest_args(request: GradeRequest) -> list[str]:
             # Grading reads verdicts, not pytest's report: formatting tracebacks and the
             # unraisable-exception plugin's gc.collect() were most of a replay's cost.
             "-p", "no:unraisableexception", f"--tb={'short' if request.echo else 'no'}"]
-    options = {"--lab-session": request.session, "--lab-world": request.world,
-               "--lab-tasks": request.tasks, "--lab-config": request.lab_config,
-               "--lab-subscription": request.subscription_id,
-               "--lab-principal": request.principal_id, "-m": request.markers,
-               "--student-python": request.student_python, "--labfiles": request.labfiles}
-    for flag, value in options.items():
+    for name, flag in RUN_OPTION_FLAGS.items():
+        value = getattr(request, name)
+        if name == "mode" or value is None or value is False or value == 0.0:
+            continue
+        args += [flag] if value is True else [flag, str(value)]
+    for flag, value in (("--lab-tasks", request.tasks), ("--lab-config", request.lab_config),
+                        ("-m", request.markers)):
         if value is not None:
             args += [flag, str(value)]
-    if request.force:
-        args.append("--lab-force")
-    if request.carry_out:
-        args.append("--carry-out")
-    if request.remote_student:
-        args.append("--lab-remote-student")
-    if request.wait_seconds:
-        args.append(f"--lab-wait={request.wait_seconds}")
     return args + request.extra_args
 
 

@@ -82,22 +82,26 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         netblock.uninstall()
 
 
+# Each field of RunOptions and the pytest option that carries it: the one table both
+# directions use (labverify.grading.pytest_args writes them, run_options_from reads them).
+RUN_OPTION_FLAGS: dict[str, str] = {
+    "mode": "--lab-mode", "session": "--lab-session", "world": "--lab-world",
+    "subscription_id": "--lab-subscription", "principal_id": "--lab-principal",
+    "force": "--lab-force", "student_python": "--student-python", "labfiles": "--labfiles",
+    "carry_out": "--carry-out", "wait_seconds": "--lab-wait",
+    "remote_student": "--lab-remote-student",
+}
+
+
+def run_options_from(config: pytest.Config) -> RunOptions:
+    return RunOptions(**{name: config.getoption(flag) for name, flag in RUN_OPTION_FLAGS.items()})
+
+
 def lab_run_for(config: pytest.Config) -> LabRun:
     """The run's LabRun, made on first use so that a run of unit tests never needs one."""
     run = config.stash.get(RUN_KEY, None)
     if run is None:
-        options = RunOptions(
-            mode=config.getoption("--lab-mode"), session=config.getoption("--lab-session"),
-            world=config.getoption("--lab-world"),
-            subscription_id=config.getoption("--lab-subscription"),
-            principal_id=config.getoption("--lab-principal"),
-            force=config.getoption("--lab-force"),
-            student_python=config.getoption("--student-python"),
-            labfiles=config.getoption("--labfiles"),
-            carry_out=config.getoption("--carry-out"),
-            wait_seconds=config.getoption("--lab-wait"),
-            remote_student=config.getoption("--lab-remote-student"))
-        run = LabRun(config.stash[CONFIG_KEY], options)
+        run = LabRun(config.stash[CONFIG_KEY], run_options_from(config))
         config.stash[RUN_KEY] = run
     return run
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,6 @@ class RunOptions:
     wait_seconds: float = 0.0
     # The student works on another machine: tasks 4-6 rely on stated or recorded facts only.
     remote_student: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def rerecord_hint(session: Path | None, meta: SessionMeta | None) -> str:

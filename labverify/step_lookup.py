@@ -16,7 +16,7 @@ own lookup runs unchanged.
 
 from __future__ import annotations
 
-import sys
+import importlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,7 +26,8 @@ from pytest_bdd.steps import step_function_context_registry
 
 INDEX_KEY = pytest.StashKey[dict]()
 
-_scenario_module = sys.modules["pytest_bdd.scenario"]
+# The package re-exports a function named ``scenario``, which hides the module as an attribute.
+_scenario_module = importlib.import_module("pytest_bdd.scenario")
 ORIGINAL = getattr(_scenario_module, "find_fixturedefs_for_step", None)
 
 

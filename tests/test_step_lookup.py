@@ -113,3 +113,20 @@ def test_overrides_in_a_test_module_win_only_there(
     result = pytester.runpytest_inprocess(*args)
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines([f"*SEEN from conftest | from module b INDEXED {indexed}*"])
+
+
+PLUGIN_MID_RUN = """
+from labverify.step_lookup import INDEX_KEY
+
+def test_a_plugin_registered_mid_run_drops_the_index(request):
+    index = request.config.stash[INDEX_KEY]
+    index["a parent"] = ["its definitions"]
+    request.config.pluginmanager.register(object(), "late plugin")
+    assert request.config.stash[INDEX_KEY] == {}
+"""
+
+
+def test_a_plugin_registered_mid_run_drops_the_index(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest('pytest_plugins = ["labverify.step_lookup"]\n')
+    pytester.makepyfile(test_late=PLUGIN_MID_RUN)
+    pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
