@@ -17,9 +17,12 @@ from .. import secrets_guard
 from ..recording.recorder import Recorder
 from ..verdicts import CouldNotVerify
 from .clients import Target, authorization_client, cognitive_client, openai_client
-from .errors import classify
+from .errors import TRANSIENT_HINT, classify
 
 T = TypeVar("T")
+
+# More pages than any lab account holds; a listing that goes on is not trusted.
+MAX_PAGES = 100
 
 BUDGET_HINT = ("Azure was too slow to answer within the grading's time budget; this says nothing "
                "about your work. Grade again later.")
@@ -49,6 +52,38 @@ class ReadBudget:
             f"labverify did not read {what}: the grading had already spent its "
             f"{self.seconds:g} s budget for Azure reads ([grading] budget_seconds)", hint=BUDGET_HINT,
             evidence={"budget_seconds": self.seconds})
+
+
+def every_item(page: Any, what: str) -> list[Any]:
+    """Every item of a data-plane listing, following pages only while one says ``has_more``.
+
+    The SDK's own iteration asks again with ``after=<last id>`` whenever a page is not empty
+    and says nothing of ``has_more``. Azure's files listing (2024-10-21) takes no cursor and
+    never says it, so against Azure that would ask for the same page for ever.
+    """
+    items = list(page.data)
+    cursors: set[str] = set()
+    while getattr(page, "has_more", None) is True and page.data:
+        cursor = getattr(page.data[-1], "id", None)
+        if cursor is None or cursor in cursors or len(cursors) + 1 >= MAX_PAGES:
+            raise CouldNotVerify(
+                f"Azure's listing of {what} did not end (page {len(cursors) + 1} after "
+                f"{cursor!r})", hint=TRANSIENT_HINT, evidence={"read": what})
+        cursors.add(cursor)
+        page = page.get_next_page()
+        items.extend(page.data)
+    return items
+
+
+def every_arm_item(paged: Any, what: str) -> list[Any]:
+    """Every item of an ARM listing; its nextLink pages are followed, up to ``MAX_PAGES``."""
+    items: list[Any] = []
+    for number, page in enumerate(paged.by_page(), start=1):
+        if number > MAX_PAGES:
+            raise CouldNotVerify(f"Azure's listing of {what} did not end after {MAX_PAGES} pages",
+                                 hint=TRANSIENT_HINT, evidence={"read": what})
+        items.extend(page)
+    return items
 
 
 class AzureReads:
@@ -149,7 +184,8 @@ class AzureReads:
         """Every Cognitive Services account in the lab's resource group."""
         return self.read(
             "arm/accounts", f"the accounts in resource group {self.resource_group}",
-            lambda: list(self.cognitive.accounts.list_by_resource_group(self.resource_group)))
+            lambda: every_arm_item(
+                self.cognitive.accounts.list_by_resource_group(self.resource_group), "accounts"))
 
     def keys(self, account_name: str) -> Any:
         def fetch() -> Any:
@@ -166,18 +202,19 @@ class AzureReads:
         query = f"principalId eq '{self.principal_id}'"
         return self.read(
             "arm/role-assignments", "the role assignments of the student",
-            lambda: list(self.authorization.role_assignments.list_for_scope(
-                account_id, filter=query)))
+            lambda: every_arm_item(self.authorization.role_assignments.list_for_scope(
+                account_id, filter=query), "role assignments"))
 
     def deployments(self, account_name: str) -> list[Any]:
         return self.read(
             "arm/deployments", f"the deployments of {account_name}",
-            lambda: list(self.cognitive.deployments.list(self.resource_group, account_name)))
+            lambda: every_arm_item(
+                self.cognitive.deployments.list(self.resource_group, account_name), "deployments"))
 
     def deleted_accounts(self) -> list[Any]:
         return self.read(
             "arm/deleted-accounts", "the soft-deleted accounts of the subscription",
-            lambda: list(self.cognitive.deleted_accounts.list()))
+            lambda: every_arm_item(self.cognitive.deleted_accounts.list(), "deleted accounts"))
 
     # -- data-plane reads ----------------------------------------------------------------------
     def dataplane_for(self, account: Any) -> Any:
@@ -193,12 +230,12 @@ class AzureReads:
     def files(self, account: Any) -> list[Any]:
         client = self.dataplane_for(account)  # outside the cassette: it may read the keys
         return self.read("openai/files", "the uploaded files",
-                         lambda: list(client.files.list()))
+                         lambda: every_item(client.files.list(), "the uploaded files"))
 
     def jobs(self, account: Any) -> list[Any]:
         client = self.dataplane_for(account)
         return self.read("openai/fine-tuning-jobs", "the fine-tuning jobs",
-                         lambda: list(client.fine_tuning.jobs.list()))
+                         lambda: every_item(client.fine_tuning.jobs.list(), "the fine-tuning jobs"))
 
     def job_events(self, account: Any, job_id: str) -> list[Any]:
         client = self.dataplane_for(account)

@@ -66,13 +66,16 @@ def _file(state: State, account: str, file_id: str) -> DataFile | None:
 
 
 def files_list(state: State, request: Request, params: dict[str, str]) -> Response:
+    """Files_List as Azure 2024-10-21 specifies it: a ``purpose`` filter and nothing else.
+
+    No cursor, no ``limit`` and no ``has_more``: every file in one answer, whatever else the
+    query says (the openai SDK still sends ``after`` when it thinks there may be more).
+    """
     items = [file_body(f) for f in _files(state, params["account"])]
-    if request.param("order") == "desc":
-        items.reverse()
     purpose = request.param("purpose")
     if purpose:
         items = [item for item in items if item["purpose"] == purpose]
-    return cursor_page(request, items, 10000)
+    return json_response(200, {"data": items, "object": "list"})
 
 
 def files_retrieve(state: State, request: Request, params: dict[str, str]) -> Response:

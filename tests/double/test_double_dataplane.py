@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import openai
 import pytest
 from double_support import (
@@ -17,6 +19,7 @@ from double_support import (
     openai_client,
 )
 
+from labverify.azure.reads import every_item
 from labverify.double.server import AzureDouble
 
 FINE_TUNED = "gpt-4o-mini-2024-07-18.ft-5b2c8e4f9a1d4c7e8b3f6a0d2e9c1b74"
@@ -30,7 +33,7 @@ LAB_MESSAGES = [
 
 
 def test_files_list(double: AzureDouble) -> None:
-    files = list(openai_client(double).files.list())
+    files = openai_client(double).files.list().data
     assert [f.filename for f in files] == ["training_set.jsonl", "validation_set.jsonl",
                                            "results.csv"]
     first = files[0]
@@ -40,18 +43,20 @@ def test_files_list(double: AzureDouble) -> None:
     assert double.requests[0].query == {"api-version": API_VERSION}
 
 
-def test_files_list_honours_after_and_limit(double: AzureDouble) -> None:
+def test_files_list_is_one_page_without_has_more_as_azure_specifies(double: AzureDouble) -> None:
+    # Files_List (2024-10-21) takes only `purpose`: no cursor, no limit, no has_more.
     client = openai_client(double)
-    page = client.files.list(limit=2)
-    assert [f.id for f in page.data] == [TRAINING_FILE, VALIDATION_FILE]
-    assert page.has_more is True
-    rest = client.files.list(limit=2, after=VALIDATION_FILE)
-    assert [f.id for f in rest.data] == [RESULTS_FILE]
-    assert rest.has_more is False
-    # Iterating follows the cursor with after=<last id>.
-    assert len(list(client.files.list(limit=1))) == 3
-    assert [r.query.get("after") for r in double.requests[2:]] == [
-        None, TRAINING_FILE, VALIDATION_FILE]
+    page = client.files.list(limit=1, after=TRAINING_FILE)
+    assert len(page.data) == 3 and page.has_more is None
+    assert [f.purpose for f in client.files.list(purpose="fine-tune-results").data] == [
+        "fine-tune-results"]
+    # The SDK's own iteration keeps asking with after=<last id>: the same page every time.
+    pages = itertools.islice(client.files.list().iter_pages(), 3)
+    assert [len(p.data) for p in pages] == [3, 3, 3]
+    # labverify's listing stops at the page that does not say has_more.
+    before = len(double.requests)
+    assert len(every_item(client.files.list(), "the uploaded files")) == 3
+    assert len(double.requests) == before + 1
 
 
 def test_files_retrieve_and_missing(double: AzureDouble) -> None:
@@ -71,7 +76,7 @@ def test_upload_is_pending_then_processed(double: AzureDouble) -> None:
     assert created.id.startswith("file-") and len(created.id) == 37
     assert double.requests[-1].status == 201
     assert client.files.retrieve(created.id).status == "processed"
-    assert created.id in [f.id for f in client.files.list()]
+    assert created.id in [f.id for f in client.files.list().data]
 
 
 def test_upload_needs_a_purpose(double: AzureDouble) -> None:
@@ -87,7 +92,7 @@ def test_files_delete(double: AzureDouble) -> None:
     client = openai_client(double)
     deleted = client.files.delete(RESULTS_FILE)
     assert deleted.deleted is True and deleted.id == RESULTS_FILE
-    assert RESULTS_FILE not in [f.id for f in client.files.list()]
+    assert RESULTS_FILE not in [f.id for f in client.files.list().data]
 
 
 def test_jobs_list_retrieve(double: AzureDouble) -> None:
@@ -262,3 +267,14 @@ def test_missing_group_has_no_data_plane(make_world) -> None:
     world = make_world("[resource_group]\nexists = false\n")
     with AzureDouble(world) as running, pytest.raises(openai.NotFoundError):
         openai_client(running).files.list()
+
+
+def test_labverify_follows_has_more_through_every_page(double: AzureDouble) -> None:
+    client = openai_client(double)
+    for _ in range(2):
+        client.fine_tuning.jobs.create(model="gpt-4o-mini-2024-07-18", training_file=TRAINING_FILE)
+    before = len(double.requests)
+    jobs = every_item(client.fine_tuning.jobs.list(limit=1), "the fine-tuning jobs")
+    assert len(double.requests) - before == 3  # one request per page, the last says no more
+    assert [j.id for j in jobs] == [j.id for j in client.fine_tuning.jobs.list(limit=100).data]
+    assert len(jobs) == 3

@@ -77,7 +77,7 @@ def test_grading_reads_and_its_two_allowed_posts_go_through(grading: Clients) ->
     accounts = list(grading.arm.accounts.list_by_resource_group(RG))
     keys = grading.arm.accounts.list_keys(RG, ACCOUNT)
     deployments = list(grading.arm.deployments.list(RG, ACCOUNT))
-    files = list(grading.data.files.list())
+    files = grading.data.files.list().data
     jobs = list(grading.data.fine_tuning.jobs.list())
     answer = grading.data.chat.completions.create(
         model=DEPLOYMENT, messages=[{"role": "user", "content": "What is AI?"}], max_tokens=20)
