@@ -44,7 +44,7 @@ def visible_step_definitions(fixturemanager: Any, node: pytest.Item) -> list[tup
 
 def find_fixturedefs_for_step(step: Any, fixturemanager: Any, node: pytest.Item) -> Iterator[Any]:
     index = fixturemanager.config.stash.get(INDEX_KEY, None)
-    if index is None or ORIGINAL is None:
+    if index is None:  # a run without this plugin: pytest-bdd's own lookup
         yield from ORIGINAL(step=step, fixturemanager=fixturemanager, node=node)  # type: ignore[misc]
         return
     parent = node.parent if node.parent is not None else node
