@@ -43,13 +43,13 @@ class GradeOutcome:
 def pytest_args(request: GradeRequest) -> list[str]:
     args = [str(PROJECT_ROOT / "steps"), "--rootdir", str(PROJECT_ROOT),
             "-c", str(PROJECT_ROOT / "pyproject.toml"), "-p", "no:cacheprovider",
-            "-q", "--no-header", "-rN", f"--lab-mode={request.mode}",
+            "-q", "--no-header", "-rN",
             # Grading reads verdicts, not pytest's report: formatting tracebacks and the
             # unraisable-exception plugin's gc.collect() were most of a replay's cost.
             "-p", "no:unraisableexception", f"--tb={'short' if request.echo else 'no'}"]
     for name, flag in RUN_OPTION_FLAGS.items():
         value = getattr(request, name)
-        if name == "mode" or value is None or value is False or value == 0.0:
+        if value is None or value is False or value == 0.0:
             continue
         args += [flag] if value is True else [flag, str(value)]
     for flag, value in (("--lab-tasks", request.tasks), ("--lab-config", request.lab_config),

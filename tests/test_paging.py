@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from labverify.azure import reads
-from labverify.azure.reads import every_item
+from labverify.azure import paging
+from labverify.azure.paging import every_item
 from labverify.verdicts import CouldNotVerify
 
 
@@ -53,7 +53,7 @@ def test_a_server_that_repeats_its_page_is_could_not_verify() -> None:
 
 def test_a_listing_that_goes_on_past_the_page_limit_is_could_not_verify(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reads, "MAX_PAGES", 4)
+    monkeypatch.setattr(paging, "MAX_PAGES", 4)
     pages: list[Any] = [Page([Item(f"i{n}")], True) for n in range(1, 10)]
     page = Page([Item("i0")], True, following=pages)
     with pytest.raises(CouldNotVerify, match="page 4"):
@@ -79,11 +79,11 @@ class ArmListing:
 
 def test_an_arm_listing_gives_every_page_s_items() -> None:
     listing = ArmListing([["a", "b"], [], ["c"]])
-    assert reads.every_arm_item(listing, "accounts") == ["a", "b", "c"]
+    assert paging.every_arm_item(listing, "accounts") == ["a", "b", "c"]
 
 
 def test_an_arm_listing_that_never_ends_is_could_not_verify(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reads, "MAX_PAGES", 5)
+    monkeypatch.setattr(paging, "MAX_PAGES", 5)
     with pytest.raises(CouldNotVerify, match="listing of deployments did not end after 5 pages"):
-        reads.every_arm_item(EndlessArmListing(), "deployments")
+        paging.every_arm_item(EndlessArmListing(), "deployments")

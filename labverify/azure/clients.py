@@ -56,16 +56,11 @@ class _CappedRetryPolicy(RetryPolicy):
 
     def _is_method_retryable(self, settings: Any, request: Any, response: Any = None) -> bool:
         # azure-core retries no POST after a dropped connection or a timeout, since the server
-        # may have acted on it. listKeys is a POST only to keep keys out of URLs: it reads and
-        # changes nothing, so it is as safe to send again as any GET.
-        if is_list_keys(request):
+        # may have acted on it. The POSTs grading is allowed to send (listKeys) only read, so
+        # they are as safe to send again as any GET.
+        if guard.arm_post_that_reads(request.method, request.url):
             return True
         return super()._is_method_retryable(settings, request, response)
-
-
-def is_list_keys(request: Any) -> bool:
-    return (request.method.upper() == "POST"
-            and urlsplit(request.url).path.rstrip("/").lower().endswith("/listkeys"))
 
 
 class _NoSleepRetryPolicy(_CappedRetryPolicy):

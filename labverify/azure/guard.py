@@ -53,6 +53,11 @@ def allowed(method: str, url: str, rules: tuple[tuple[str, re.Pattern[str]], ...
     return any(method == rule_method and pattern.match(path) for rule_method, pattern in rules)
 
 
+def arm_post_that_reads(method: str, url: str) -> bool:
+    """An ARM POST on the allow-list above: it reads and changes nothing."""
+    return method.upper() == "POST" and allowed(method, url, ARM_ALLOWED)
+
+
 def check(method: str, url: str, *, plane: str) -> None:
     """Raise ReadOnlyViolation unless grading may send ``method url`` to ``plane``."""
     rules = ARM_ALLOWED if plane == "arm" else DATAPLANE_ALLOWED

@@ -17,12 +17,10 @@ from .. import secrets_guard
 from ..recording.recorder import Recorder
 from ..verdicts import CouldNotVerify
 from .clients import Target, authorization_client, cognitive_client, openai_client
-from .errors import TRANSIENT_HINT, classify
+from .errors import classify
+from .paging import every_arm_item, every_item
 
 T = TypeVar("T")
-
-# More pages than any lab account holds; a listing that goes on is not trusted.
-MAX_PAGES = 100
 
 BUDGET_HINT = ("Azure was too slow to answer within the grading's time budget; this says nothing "
                "about your work. Grade again later.")
@@ -38,11 +36,10 @@ class ReadBudget:
 
     seconds: float
     clock: Callable[[], float] = time.monotonic
-    started: float = field(default=-1.0)
+    started: float = field(init=False)
 
     def __post_init__(self) -> None:
-        if self.started < 0:
-            self.started = self.clock()
+        self.started = self.clock()
 
     def spent(self) -> bool:
         return self.clock() - self.started > self.seconds
@@ -52,38 +49,6 @@ class ReadBudget:
             f"labverify did not read {what}: the grading had already spent its "
             f"{self.seconds:g} s budget for Azure reads ([grading] budget_seconds)", hint=BUDGET_HINT,
             evidence={"budget_seconds": self.seconds})
-
-
-def every_item(page: Any, what: str) -> list[Any]:
-    """Every item of a data-plane listing, following pages only while one says ``has_more``.
-
-    The SDK's own iteration asks again with ``after=<last id>`` whenever a page is not empty
-    and says nothing of ``has_more``. Azure's files listing (2024-10-21) takes no cursor and
-    never says it, so against Azure that would ask for the same page for ever.
-    """
-    items = list(page.data)
-    cursors: set[str] = set()
-    while getattr(page, "has_more", None) is True and page.data:
-        cursor = getattr(page.data[-1], "id", None)
-        if cursor is None or cursor in cursors or len(cursors) + 1 >= MAX_PAGES:
-            raise CouldNotVerify(
-                f"Azure's listing of {what} did not end (page {len(cursors) + 1} after "
-                f"{cursor!r})", hint=TRANSIENT_HINT, evidence={"read": what})
-        cursors.add(cursor)
-        page = page.get_next_page()
-        items.extend(page.data)
-    return items
-
-
-def every_arm_item(paged: Any, what: str) -> list[Any]:
-    """Every item of an ARM listing; its nextLink pages are followed, up to ``MAX_PAGES``."""
-    items: list[Any] = []
-    for number, page in enumerate(paged.by_page(), start=1):
-        if number > MAX_PAGES:
-            raise CouldNotVerify(f"Azure's listing of {what} did not end after {MAX_PAGES} pages",
-                                 hint=TRANSIENT_HINT, evidence={"read": what})
-        items.extend(page)
-    return items
 
 
 class AzureReads:

@@ -19,7 +19,7 @@ from double_support import (
     openai_client,
 )
 
-from labverify.azure.reads import every_item
+from labverify.azure.paging import every_item
 from labverify.double.server import AzureDouble
 
 FINE_TUNED = "gpt-4o-mini-2024-07-18.ft-5b2c8e4f9a1d4c7e8b3f6a0d2e9c1b74"
