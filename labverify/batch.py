@@ -19,7 +19,6 @@ import json
 import multiprocessing
 import os
 import re
-import shutil
 import sys
 import threading
 from collections.abc import Sequence
@@ -33,11 +32,12 @@ from rich.progress import Progress
 from .config import load_config
 from .errors import LabverifyError, LocatedError, read_input
 from .grading import GradeRequest, run_scenarios
+from .outputs import write_text
 from .recording.session import read_meta
 from .report.gradebook import GradebookRow, gradescope_results
-from .report.html import write_html
-from .report.junit import write_junit
-from .report.markdown import write_markdown
+from .report.html import render_html
+from .report.junit import render_junit
+from .report.markdown import render_markdown
 from .report.points import Grade, grade
 from .report.provenance import live_provenance, replay_provenance
 from .report.redact import redact_text
@@ -217,8 +217,9 @@ def student_dir(out_dir: Path, name: str) -> Path:
     return out_dir / "students" / safe
 
 
-def normalize_cucumber(path: Path) -> None:
-    """pytest-bdd's Cucumber JSON without step durations (they differ on every run)."""
+def normalize_cucumber(path: Path, target: Path) -> None:
+    """pytest-bdd's Cucumber JSON at ``path`` into ``target``, without step durations (they
+    differ on every run)."""
     def clean(value: Any) -> Any:
         if isinstance(value, dict):
             return {k: clean(v) for k, v in value.items() if k != "duration"}
@@ -227,35 +228,37 @@ def normalize_cucumber(path: Path) -> None:
         return redact_text(value) if isinstance(value, str) else value
 
     data = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps(clean(data), indent=2, ensure_ascii=False) + "\n",
-                    encoding="utf-8", newline="\n")
+    path.unlink()
+    write_text(target, json.dumps(clean(data), indent=2, ensure_ascii=False) + "\n")
 
 
-def write_student_reports(folder: Path, graded: Grade, formats: Sequence[str]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    if "gradescope" in formats:
-        (folder / REPORT_FILES["gradescope"]).write_text(
-            json.dumps(gradescope_results(graded), indent=2, ensure_ascii=False) + "\n",
-            encoding="utf-8", newline="\n")
-    if "html" in formats:
-        write_html(folder / REPORT_FILES["html"], graded)
-    if "markdown" in formats:
-        write_markdown(folder / REPORT_FILES["markdown"], graded)
-    if "junit" in formats:
-        write_junit(folder / REPORT_FILES["junit"], graded)
+RENDERERS = {"gradescope": lambda g: json.dumps(gradescope_results(g), indent=2,
+                                                  ensure_ascii=False) + "\n",
+             "html": render_html, "markdown": render_markdown, "junit": render_junit}
+
+
+def write_student_reports(folder: Path, graded: Grade, formats: Sequence[str]) -> list[Path]:
+    """Each report written atomically; the files written, in order."""
+    written = []
+    for name in formats:
+        if name in RENDERERS:
+            path = folder / REPORT_FILES[name]
+            write_text(path, RENDERERS[name](graded))
+            written.append(path)
+    return written
 
 
 def _grade_student(student: Student, settings: BatchSettings) -> GradebookRow:
     config = load_config(settings.lab_config)
     folder = student_dir(settings.out_dir, student.name)
-    shutil.rmtree(folder, ignore_errors=True)  # no stale file of an earlier run survives
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     # --tb=no: nobody reads pytest's tracebacks here, and formatting the deep ones of retried
     # Azure calls took ten times longer than grading a session.
     extra = ["--tb=no"]
-    cucumber = folder / REPORT_FILES["cucumber"]
+    # pytest-bdd writes its file as it likes; it is cleaned, then moved into place whole.
+    raw_cucumber = folder / f".{REPORT_FILES['cucumber']}.{os.getpid()}.raw"
     if "cucumber" in settings.formats:
-        extra += ["--cucumberjson", str(cucumber)]
+        extra += ["--cucumberjson", str(raw_cucumber)]
     if student.session is not None:
         meta = read_meta(student.session)
         options: dict[str, Any] = {}
@@ -282,15 +285,31 @@ def _grade_student(student: Student, settings: BatchSettings) -> GradebookRow:
     graded = grade(student.name, outcome.results, config, waivers=decisions,
                    provenance=provenance, lang=settings.lang)
     write_student_reports(folder, graded, settings.formats)
-    if cucumber.is_file():
-        normalize_cucumber(cucumber)
+    if raw_cucumber.is_file():
+        normalize_cucumber(raw_cucumber, folder / REPORT_FILES["cucumber"])
     return GradebookRow.from_grade(graded)
+
+
+def report_files(out_dir: Path, students: Sequence[Student], formats: Sequence[str]) -> list[str]:
+    """The report files of ``students`` now under ``out_dir``, relative, for its manifest."""
+    found = []
+    for student in students:
+        folder = student_dir(out_dir, student.name)
+        for name in formats:
+            path = folder / REPORT_FILES[name]
+            if path.is_file():
+                found.append(path.relative_to(out_dir).as_posix())
+    return found
 
 
 def grade_student(student: Student, settings: BatchSettings) -> GradebookRow:
     """Grade one student and write their reports; a failure becomes their gradebook note."""
     try:
-        return _grade_student(student, settings)
+        try:
+            return _grade_student(student, settings)
+        finally:
+            for raw in student_dir(settings.out_dir, student.name).glob(".cucumber.json.*.raw"):
+                raw.unlink(missing_ok=True)  # a grading that stopped half-way
     except LabverifyError as exc:
         return GradebookRow.failed(student.name, redact_text(str(exc)))
     except Exception as exc:  # one student's crash must not cost the class its grades

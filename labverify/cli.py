@@ -10,15 +10,17 @@ from pathlib import Path
 
 from rich.console import Console
 
-from . import __version__, cli_class, costs
+from . import __version__, cli_args, cli_class, costs
 from .config import load_config
 from .errors import LabverifyError
 from .grading import GradeRequest, run_scenarios
 from .hints import LANGUAGES
+from .outputs import Place, file_target, guard
 from .recording.session import read_meta
 from .report.gradescope import results_json, write_results_json
+from .report.points import validate_tables
 from .report.scorecard import print_scorecard
-from .run import BUNDLED_SESSION
+from .run import BUNDLED_SESSION, RunOptions, check_recording, check_sources, run_inputs
 from .tasks import parse_tasks
 
 
@@ -30,10 +32,11 @@ def _grade_parser(sub: argparse._SubParsersAction) -> None:
                         "several grade a class")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--live", action="store_true", help="grade live Azure; write nothing")
-    mode.add_argument("--record", type=Path, metavar="DIR",
+    mode.add_argument("--record", type=cli_args.folder, metavar="DIR",
                       help="grade live Azure and record the session into DIR")
-    p.add_argument("--tasks", help="tasks to grade, e.g. 1,2,7-9 or all")
-    p.add_argument("--json", type=Path, metavar="PATH", help="write Gradescope-shaped results")
+    p.add_argument("--tasks", type=cli_args.task_spec, help="tasks to grade, e.g. 1,2,7-9 or all")
+    p.add_argument("--json", type=cli_args.file_path, metavar="PATH",
+                   help="write Gradescope-shaped results")
     p.add_argument("--lab-config", type=Path, help="lab configuration TOML")
     p.add_argument("--subscription", help="the student's subscription id (live)")
     p.add_argument("--principal", help="the student's object id (live; default: signed-in identity)")
@@ -47,7 +50,8 @@ def _grade_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--carry-out", action="store_true",
                    help="with --live/--record: carry tasks 7-10 out (upload, fine-tune, deploy, "
                         "chat, delete) instead of grading; for lab authors")
-    p.add_argument("--wait", type=float, nargs="?", const=3600.0, default=0.0, metavar="SECONDS",
+    p.add_argument("--wait", type=cli_args.seconds, nargs="?", const=3600.0, default=0.0,
+                   metavar="SECONDS",
                    help="wait for a fine-tuning job or deployment in progress (default 3600 s)")
     p.add_argument("--lang", choices=LANGUAGES, default="en",
                    help="language of the hints (zh-TW: the handout's)")
@@ -58,7 +62,9 @@ def _grade_parser(sub: argparse._SubParsersAction) -> None:
 def _synth_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("synth", help="record sessions from world files with the Azure double")
     p.add_argument("worlds", nargs="*", type=Path, help="world files (default: all bundled)")
-    p.add_argument("--out", type=Path, help="session directory (one world only)")
+    p.add_argument("--out", type=cli_args.folder, help="session directory (one world only)")
+    p.add_argument("--force", action="store_true",
+                   help="with --out: replace a session labverify wrote there")
     p.add_argument("--lab-config", type=Path, help="lab configuration TOML")
 
 
@@ -72,7 +78,7 @@ def _costs_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="labverify", description=__doc__)
+    parser = cli_args.Parser(prog="labverify", description=__doc__)
     parser.add_argument("--version", action="version", version=f"labverify {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     _grade_parser(sub)
@@ -93,12 +99,16 @@ def grade(args: argparse.Namespace, console: Console) -> int:
         return cli_class.run_batch(args, console)
     args.session = args.session[0] if args.session else None
     config = load_config(args.lab_config)
+    validate_tables(config)
     parse_tasks(args.tasks, config)  # reject a bad selection before anything runs
     if args.world and not (args.live or args.record):
         raise LabverifyError("--world needs --live or --record")
     carrying_out = args.carry_out
     if carrying_out and not (args.live or args.record or args.session):
         raise LabverifyError("--carry-out changes Azure: it needs --live or --record")
+    if args.force and not args.record:
+        raise LabverifyError("--force replaces a recorded session: it goes with --record DIR")
+    meta = None
     if args.live or args.record:
         mode, session = ("record", args.record) if args.record else ("live", None)
         if args.session:
@@ -106,6 +116,12 @@ def grade(args: argparse.Namespace, console: Console) -> int:
                                  "with --live or --record")
         title = "live Azure" if args.world is None else f"Azure double ({args.world})"
     else:
+        for flag, value in (("--student-python", args.student_python),
+                            ("--labfiles", args.labfiles), ("--subscription", args.subscription),
+                            ("--principal", args.principal)):
+            if value:
+                raise LabverifyError(f"{flag} describes a live student; a recorded session "
+                                     "holds what it saw: drop it, or grade with --live")
         mode, session = "replay", args.session or BUNDLED_SESSION
         meta = read_meta(session)
         carrying_out = bool(meta.extra.get("carry_out"))  # replays what was carried out
@@ -113,27 +129,42 @@ def grade(args: argparse.Namespace, console: Console) -> int:
             console.print(f"[yellow]note:[/] {session} was recorded under another lab "
                           "configuration; checks use the current one.")
         title = f"{session} ({meta.origin}, {meta.taken_at})"
+    options = RunOptions(mode=mode, session=session, world=args.world,
+                         subscription_id=args.subscription, principal_id=args.principal,
+                         force=args.force, student_python=args.student_python,
+                         labfiles=args.labfiles, carry_out=carrying_out, wait_seconds=args.wait)
+    if args.world is not None:
+        from .double.world import load_world
+
+        check_sources(options, load_world(args.world))
+    # Every output path is settled before anything runs or is written.
+    if mode == "record":
+        check_recording(config, options)
+    if args.json:
+        file_target(args.json, "--json")
+        extra = [Place(args.record, "session folder")] if args.record else []
+        guard([(Place(args.json, "--json file"), False)], run_inputs(config, options) + extra)
     tasks = args.tasks or ("all" if carrying_out else None)
-    outcome = run_scenarios(GradeRequest(
-        mode=mode, session=session, world=args.world, tasks=tasks,
-        lab_config=args.lab_config, subscription_id=args.subscription,
-        principal_id=args.principal, force=args.force, student_python=args.student_python,
-        labfiles=args.labfiles, carry_out=carrying_out, wait_seconds=args.wait),
-        echo=args.verbose)
+    outcome = run_scenarios(GradeRequest(**vars(options), tasks=tasks,
+                                         lab_config=args.lab_config), echo=args.verbose)
     if not outcome.results:
         console.print(outcome.output, markup=False, highlight=False)
         raise LabverifyError("no scenario ran; see pytest's output above")
     print_scorecard(console, outcome.results, config, title, args.lang)
-    now = (datetime.fromisoformat(meta.taken_at.replace("Z", "+00:00")) if mode == "replay"
+    for note in outcome.notes:
+        console.print(f"Note: {note}", markup=False, highlight=False, soft_wrap=True)
+    now = (datetime.fromisoformat(meta.taken_at.replace("Z", "+00:00")) if meta is not None
            else datetime.now(UTC))
     for note in costs.from_evidence(outcome.results, config, now):
         console.print(f"Cost: {note}", markup=False, highlight=False)
     if args.json:
-        provenance = {"mode": mode, "session": str(session) if session else None}
-        if mode == "replay":
+        provenance: dict = {"mode": mode, "session": str(session) if session else None}
+        if meta is not None:
             provenance.update(origin=meta.origin, taken_at=meta.taken_at,
                               recorded_with=meta.labverify_version,
                               lab_config_digest=meta.lab_config_digest)
+        if outcome.notes:
+            provenance["notes"] = outcome.notes
         write_results_json(args.json, results_json(outcome.results, config, provenance,
                                                    args.lang))
         console.print(f"Results written to {args.json}")
@@ -146,9 +177,15 @@ def synth(args: argparse.Namespace, console: Console) -> int:
     worlds = args.worlds or all_worlds()
     if args.out and len(worlds) != 1:
         raise LabverifyError("--out takes exactly one world file")
-    for world in worlds:
-        out = args.out or session_for(world)
-        outcome = synthesize(world, out, lab_config=args.lab_config)
+    config = load_config(args.lab_config)
+    # Without --out, synth regenerates the bundled sessions in place: that is what it is for,
+    # so each is replaced (only ever a session labverify wrote, by its manifest) unasked.
+    force = args.force or not args.out
+    plans = [(world, args.out or session_for(world)) for world in worlds]
+    for world, out in plans:  # every target checked before any is written
+        check_recording(config, RunOptions(mode="record", world=world, session=out, force=force))
+    for world, out in plans:
+        outcome = synthesize(world, out, lab_config=args.lab_config, force=force)
         counts: dict[str, int] = {}
         for r in outcome.results:
             counts[r.verdict.value] = counts.get(r.verdict.value, 0) + 1
@@ -159,7 +196,7 @@ def synth(args: argparse.Namespace, console: Console) -> int:
 
 def cost_guard(args: argparse.Namespace, console: Console) -> int:
     from .checks.resource import lab_account
-    from .run import LabRun, RunOptions
+    from .run import LabRun
 
     config = load_config(args.lab_config)
     mode = "live" if args.live else "replay"
@@ -186,9 +223,9 @@ def cost_guard(args: argparse.Namespace, console: Console) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
     console = Console()
     try:
+        args = parser.parse_args(argv)
         if args.command == "grade":
             return grade(args, console)
         if args.command == "synth":

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from . import cli_args
 from .batch import (
     GRADEBOOK_FILE,
     REPORT_FORMATS,
@@ -25,16 +26,19 @@ from .batch import (
     default_workers,
     grade_all,
     read_roster,
+    report_files,
     select_shard,
     students_from_sessions,
 )
-from .config import load_config
+from .config import LabConfig, load_config
 from .errors import LabverifyError
 from .hints import LANGUAGES
+from .outputs import MANIFEST, Place, file_target, guard, refresh, refreshable, write_text
 from .report.compare import compare, describe, load_grading
 from .report.gradebook import GRADED, GradebookRow, merge_gradebooks, write_gradebook
 from .report.points import format_points, known_check_ids, validate_tables
 from .report.waivers import load_waivers, parse_as_of
+from .run import RunOptions, run_inputs
 from .tasks import parse_tasks
 
 BATCH_OPTIONS = ("roster", "out", "shard", "jobs", "waivers", "as_of", "formats")
@@ -65,12 +69,13 @@ def add_grade_many_args(parser: argparse.ArgumentParser) -> None:
                    help="students to grade: columns student, subscription_id, resource_group, "
                         "principal_id, session, world (a session is replayed, a world graded "
                         "live against the Azure double, other rows live on Azure)")
-    g.add_argument("--out", type=Path, metavar="DIR",
+    g.add_argument("--out", type=cli_args.folder, metavar="DIR",
                    help=f"write {GRADEBOOK_FILE} and one report folder per student "
                         f"(default: {DEFAULT_OUT})")
-    g.add_argument("--shard", metavar="I/N", help="grade only the I-th of N equal parts of the "
-                                                  "class (a CI matrix); join with labverify merge")
-    g.add_argument("--jobs", type=int, metavar="N",
+    g.add_argument("--shard", type=cli_args.shard, metavar="I/N",
+                   help="grade only the I-th of N equal parts of the class (a CI matrix); join "
+                        "with labverify merge")
+    g.add_argument("--jobs", type=cli_args.at_least_one, metavar="N",
                    help="students graded at once, each in its own process (default: CPUs)")
     g.add_argument("--waivers", type=Path, metavar="PATH",
                    help="waiver file (TOML [[waiver]] entries or CSV): student or *, check, "
@@ -89,12 +94,13 @@ def wants_batch(args: argparse.Namespace) -> bool:
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
     m = sub.add_parser("merge", help="join the gradebooks of a sharded class grading")
     m.add_argument("gradebooks", nargs="+", type=Path, metavar="GRADEBOOK")
-    m.add_argument("--out", type=Path, metavar="PATH", help="write here (default: print it)")
+    m.add_argument("--out", type=cli_args.file_path, metavar="PATH",
+                   help="write here (default: print it)")
     c = sub.add_parser("compare", help="the tasks and scenarios two gradings of a student "
                                        "disagree on")
     c.add_argument("a", type=Path, help="results.json, a student's report folder, or a session")
     c.add_argument("b", type=Path, help="the same for the other grading")
-    c.add_argument("--tasks", help="tasks to grade when a side is a session")
+    c.add_argument("--tasks", type=cli_args.task_spec, help="tasks to grade when a side is a session")
     c.add_argument("--lab-config", type=Path, help="lab configuration TOML")
 
 
@@ -117,8 +123,6 @@ def run_batch(args: argparse.Namespace, console: Console) -> int:
     sessions = [s for s in sessions if s is not None]
     if args.roster and sessions:
         raise LabverifyError("give session directories or --roster, not both")
-    if args.jobs is not None and args.jobs < 1:
-        raise LabverifyError("--jobs must be 1 or more")
     config = load_config(args.lab_config)
     validate_tables(config)
     task_numbers = parse_tasks(args.tasks, config)
@@ -130,15 +134,29 @@ def run_batch(args: argparse.Namespace, console: Console) -> int:
                              wait_seconds=getattr(args, "wait", 0.0) or 0.0)
     if args.roster:
         items = read_roster(args.roster, config.resource_group)
+        if not items:
+            raise LabverifyError(f"{args.roster}: no students: the roster has no row below its "
+                                 "header")
     elif sessions:
         items = students_from_sessions(sessions)
     else:
         raise LabverifyError("nothing to grade: give session directories or --roster CSV")
+    everyone = len(items)
     items = select_shard(items, args.shard)
+    if not items:
+        raise LabverifyError(f"--shard {args.shard}: this part of the class holds no student "
+                             f"(the class has {everyone}); use fewer shards")
     students = [i for i in items if isinstance(i, Student)]
     problems = [i for i in items if isinstance(i, Problem)]
     for problem in problems:
         print(f"error: {problem.message}", file=sys.stderr)
+    if not students:
+        source = args.roster or "the sessions given"
+        raise LabverifyError(f"no student to grade: every row of {source} was refused "
+                             "(see the errors above)")
+    check_outputs(settings.out_dir, students, config, settings,
+                  [Place(p, what) for p, what in ((args.roster, "roster"),
+                                                   (args.waivers, "waiver file")) if p])
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=console, transient=True)
     rows = grade_all(students, settings, workers=args.jobs or default_workers(),
@@ -149,11 +167,31 @@ def run_batch(args: argparse.Namespace, console: Console) -> int:
     rows += [GradebookRow.failed(p.student, p.message) for p in problems if p.student]
     gradebook = settings.out_dir / GRADEBOOK_FILE
     write_gradebook(gradebook, rows, task_numbers)
+    refresh(settings.out_dir, GRADES_KIND,
+            [GRADEBOOK_FILE, *report_files(settings.out_dir, students, settings.formats)])
     _print_summary(console, rows)
     console.print(f"Gradebook: {gradebook}; reports: {settings.out_dir / 'students'}",
                   markup=False, highlight=False, soft_wrap=True)
     failed = not items or problems or any(r.status != GRADED for r in rows)
     return 1 if failed else 0
+
+
+GRADES_KIND = "grades"
+
+
+def check_outputs(out_dir: Path, students: list[Student], config: LabConfig,
+                  settings: BatchSettings, others: list[Place]) -> None:
+    """Refuse an --out folder that is not labverify's, or whose files would touch an input."""
+    refreshable(out_dir, GRADES_KIND, "--out folder")
+    inputs = list(others)
+    for student in students:
+        mode = "replay" if student.session is not None else "live"
+        inputs += run_inputs(config, RunOptions(mode=mode, session=student.session,
+                                                world=student.world))
+    written = [(Place(out_dir / GRADEBOOK_FILE, "the gradebook"), False),
+               (Place(out_dir / MANIFEST, "the manifest"), False),
+               (Place(out_dir / "students", "the reports folder"), True)]
+    guard(written, inputs)
 
 
 def _print_summary(console: Console, rows: list[GradebookRow]) -> None:
@@ -171,10 +209,13 @@ def _print_summary(console: Console, rows: list[GradebookRow]) -> None:
 def run_command(args: argparse.Namespace, console: Console) -> int:
     """``merge`` and ``compare``."""
     if args.command == "merge":
+        if args.out:
+            file_target(args.out, "--out")
+            guard([(Place(args.out, "--out file"), False)],
+                  [Place(p, "gradebook") for p in args.gradebooks])
         merged = merge_gradebooks(args.gradebooks)
         if args.out:
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            args.out.write_text(merged, encoding="utf-8", newline="")
+            write_text(args.out, merged)
             console.print(f"Merged {len(args.gradebooks)} gradebooks into {args.out}",
                           markup=False, highlight=False, soft_wrap=True)
         else:
@@ -190,11 +231,11 @@ def run_command(args: argparse.Namespace, console: Console) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="labverify", description=__doc__)
+    parser = cli_args.Parser(prog="labverify", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     g = sub.add_parser("grade", help="grade a class of recorded sessions or a roster")
     g.add_argument("session", nargs="*", type=Path, help="recorded session directories")
-    g.add_argument("--tasks", help="tasks to grade, e.g. 1,2,7-9 or all")
+    g.add_argument("--tasks", type=cli_args.task_spec, help="tasks to grade, e.g. 1,2,7-9 or all")
     g.add_argument("--lab-config", type=Path, help="lab configuration TOML")
     g.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the hints")
     add_grade_many_args(g)
@@ -203,9 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     console = Console()
     try:
+        args = build_parser().parse_args(argv)
         if args.command == "grade":
             return run_batch(args, console)
         return run_command(args, console)

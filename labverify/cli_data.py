@@ -14,11 +14,13 @@ from typing import Any
 
 from rich.console import Console
 
+from . import cli_args
 from .config import load_config
 from .dataset import FileReport, check_files, check_lab_folder, settings_from_config
 from .dataset.render import render_reports
 from .dataset.settings import CheckSettings
 from .errors import LabverifyError
+from .outputs import Place, guard, write_text
 from .tokenizers import get_encoding
 
 __all__ = ["add_parser", "build_json", "check_lab_folder", "main", "run"]
@@ -30,7 +32,7 @@ EXIT_USAGE = 2
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="JSONL dataset file(s)")
-    parser.add_argument("--json", metavar="PATH",
+    parser.add_argument("--json", metavar="PATH", type=cli_args.file_path_or_stdout,
                         help="also write the report as JSON to PATH ('-' for standard output, "
                              "which then carries only the JSON)")
     parser.add_argument("--lab-config", metavar="PATH",
@@ -38,7 +40,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="NAME",
                         help="base model whose tokenizer and limits apply "
                              "(default: the config's fine_tuning.base_model)")
-    parser.add_argument("--workers", type=int, metavar="N",
+    parser.add_argument("--workers", type=cli_args.at_least_one, metavar="N",
                         help="worker processes for large files (default: one per core)")
 
 
@@ -80,16 +82,25 @@ def _tolerate_unencodable_output() -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``labverify data`` with parsed arguments; returns the exit status."""
-    err = Console(stderr=True, highlight=False)
+    def problem(message: str) -> int:
+        # Plain print: a located message stays on one line, whatever the terminal width.
+        print(f"labverify data: {message}", file=sys.stderr)
+        return EXIT_USAGE
+
     try:
         cfg = load_config(args.lab_config)
         settings = settings_from_config(cfg, args.model)
         get_encoding(settings.encoding)  # fail here, once, rather than per file
     except LabverifyError as exc:
-        err.print(f"labverify data: {exc}", markup=False)
-        return EXIT_USAGE
+        return problem(str(exc))
     # Paths from the command line are this system's own: no Windows-path translation.
     paths = [Path(name) for name in args.files]
+    if args.json not in (None, "-"):
+        try:
+            guard([(Place(Path(args.json), "--json file"), False)],
+                  [Place(p, "dataset file") for p in paths] + [Place(cfg.path, "lab config")])
+        except LabverifyError as exc:
+            return problem(str(exc))
     reports = check_files(paths, settings, workers=getattr(args, "workers", None))
     to_stdout = args.json == "-"
     _tolerate_unencodable_output()
@@ -100,24 +111,25 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(text + "\n")
         else:
             try:
-                Path(args.json).write_text(text + "\n", encoding="utf-8")
+                write_text(Path(args.json), text + "\n")
             except OSError as exc:
-                err.print(f"labverify data: cannot write {args.json}: "
-                          f"{exc.strerror or exc}", markup=False)
-                return EXIT_USAGE
+                return problem(f"cannot write {args.json}: {exc.strerror or exc}")
     if not to_stdout:
         render_reports(reports, Console(highlight=False))
     return EXIT_OK if all(r.ok for r in reports) else EXIT_ERRORS
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = cli_args.Parser(
         prog="labverify data",
         description="Check chat fine-tuning JSONL files: format, token counts and limits.")
     _add_arguments(parser)
-    args = parser.parse_args(argv)
     try:
+        args = parser.parse_args(argv)
         return run(args)
+    except cli_args.UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 

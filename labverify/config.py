@@ -10,41 +10,94 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .errors import LocatedError
-from .tomlfile import locate, read_toml
+from .schema import Key, Validator, opt, req
+from .tomlfile import Locator, Source, read_source
 
 DEFAULT_CONFIG = Path(__file__).parent / "labs" / "azure-openai-finetune.toml"
 
-# section -> key -> expected python type. Every key is required; no other key is allowed,
-# so a typo is reported instead of silently falling back to a default.
-_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
-    "lab": {"id": str, "title": str},
-    "azure": {"resource_group": str, "region": str, "region_label": str, "arm_endpoint": str,
-              "subscription_env": str, "principal_env": str},
-    "api_versions": {"cognitiveservices": str, "authorization": str, "openai": str},
-    "account": {"kind": str, "sku": str, "name_pattern": str, "name_example": str,
-                "endpoint_suffixes": list},
-    "libraries": {"openai": str, "requests": str, "tiktoken": str, "numpy": str,
-                  "install_command": str},
-    "environment": {"api_key_var": str, "endpoint_var": str},
-    "dataset": {"folder": str, "training_file": str, "validation_file": str,
-                "min_examples": int, "max_file_bytes": int},
-    "fine_tuning": {"base_model": str, "epochs": int},
-    "deployment": {"name": str, "model_format": str, "sku_names": list},
-    "costs": {"hourly_hosting_usd": (int, float), "free_skus": list, "inactivity_days": int},
-    "chat": {"system_message": str, "example_user": str, "example_assistant": str,
-             "question": str, "max_tokens": int},
-    "grading": {"default_tasks": list, "broader_role_scope": str, "retries": int,
-                "timeout_seconds": (int, float), "budget_seconds": (int, float)},
+# The encodings labverify ships rank files for (labverify.tokenizers.SUPPORTED): any other would
+# need a download, which grading offline cannot make.
+ENCODINGS = ("o200k_base", "cl100k_base")
+POLICIES = ("partial", "all")
+DEFAULT_POLICY = "partial"
+_ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+_API_VERSION = r"^\d{4}-\d{2}-\d{2}(-preview)?$"
+
+
+def _text(**extra: Any) -> Key:
+    return req("str", blank=False, **extra)
+
+
+def _count(**extra: Any) -> Key:
+    return req("int", minimum=1, **extra)
+
+
+def _names(item: Key | None = None, **extra: Any) -> Key:
+    return req("list", item=item or Key("str", blank=False), **extra)
+
+
+def _env(**extra: Any) -> Key:
+    return _text(pattern=_ENV_NAME, describe="not an environment variable name")
+
+
+# Every key is required and no other key is allowed, so a typo is reported instead of
+# silently falling back to a default; [points] and [policy] are the optional refinements.
+_SCHEMA: dict[str, Key] = {
+    "lab": req("table", spec={"id": _text(pattern=r"^[a-z0-9][a-z0-9._-]*$",
+                                          describe="use lower-case letters, digits, . _ -"),
+                              "title": _text()}),
+    "azure": req("table", spec={
+        "resource_group": _text(pattern=r"^[-\w._()]{1,90}$",
+                                describe="not an Azure resource group name"),
+        "region": _text(pattern=r"^[a-z0-9]+$", describe="a region name such as northcentralus"),
+        "region_label": _text(), "arm_endpoint": req("url"),
+        "subscription_env": _env(), "principal_env": _env()}),
+    "api_versions": req("table", spec={
+        name: _text(pattern=_API_VERSION, describe="an api-version such as 2024-10-21")
+        for name in ("cognitiveservices", "authorization", "openai")}),
+    "account": req("table", spec={
+        "kind": _text(), "sku": _text(), "name_pattern": req("regex", blank=False),
+        "name_example": _text(),
+        "endpoint_suffixes": _names(Key("str", pattern=r"^\.[a-z0-9.-]+$",
+                                         describe="a host suffix such as .openai.azure.com"),
+                                     min_items=1)}),
+    "libraries": req("table", spec={
+        **{name: req("specifier") for name in ("openai", "requests", "tiktoken", "numpy")},
+        "install_command": _text()}),
+    "environment": req("table", spec={"api_key_var": _env(), "endpoint_var": _env()}),
+    "dataset": req("table", spec={
+        "folder": _text(),
+        "training_file": _text(pattern=r"^[^\\/]+$", describe="a file name, not a path"),
+        "validation_file": _text(pattern=r"^[^\\/]+$", describe="a file name, not a path"),
+        "min_examples": _count(), "max_file_bytes": _count()}),
+    "fine_tuning": req("table", spec={"base_model": _text(), "epochs": _count()}),
+    "deployment": req("table", spec={"name": _text(), "model_format": _text(),
+                                     "sku_names": _names(min_items=1)}),
+    "costs": req("table", spec={"hourly_hosting_usd": req("number", minimum=0),
+                                "free_skus": _names(), "inactivity_days": _count()}),
+    "chat": req("table", spec={"system_message": _text(), "example_user": _text(),
+                               "example_assistant": _text(), "question": _text(),
+                               "max_tokens": _count()}),
+    "grading": req("table", spec={
+        "default_tasks": req("list", min_items=1, item=Key("int", minimum=1)),
+        "broader_role_scope": req("str", choices=("fail", "pass")),
+        "retries": req("int", minimum=0, maximum=20),
+        "timeout_seconds": req("number", above=0),
+        "budget_seconds": req("number", above=0)}),
+    "roles": req("tables", min_items=1, spec={
+        "id": _text(), "name": _text(), "guid": req("guid"),
+        "scope": req("str", choices=("account", "subscription"))}),
+    "models": req("map", min_items=1, item=req("table", spec={
+        "encoding": req("str", choices=ENCODINGS), "max_tokens_per_example": _count()})),
+    "tasks": req("map", min_items=1, keys=r"[1-9][0-9]*", describe="task keys are numbers",
+                 item=req("table", spec={"name": _text(), "points": req("number", minimum=0)})),
+    # A scenario's own points, by check id; the cross-check against the features' check ids
+    # happens where the features are known (labverify.report.points.validate_tables).
+    "points": opt("map", {}, item=Key("number", minimum=0)),
+    # "partial" or "all" per task number, or as the default.
+    "policy": opt("map", {}, keys=r"default|[1-9][0-9]*", describe='"default" or a task number',
+                  item=Key("str", choices=POLICIES)),
 }
-_ROLE_KEYS: dict[str, type] = {"id": str, "name": str, "guid": str, "scope": str}
-_MODEL_KEYS: dict[str, type] = {"encoding": str, "max_tokens_per_example": int}
-_TASK_KEYS: dict[str, type] = {"name": str, "points": (int, float)}  # type: ignore[dict-item]
-_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_SCOPES = ("account", "subscription")
-# [points] (a scenario's own points) and [policy] (partial credit or all-or-nothing per task)
-# are optional; labverify.report.points checks them against the features' check ids.
-_TOP_LEVEL = set(_SCHEMA) | {"roles", "models", "tasks", "points", "policy"}
 
 
 @dataclass(frozen=True)
@@ -69,6 +122,7 @@ class LabConfig:
     path: Path
     raw: dict[str, Any]
     digest: str
+    text: str = ""  # the file's text, to locate later errors (points against the features)
 
     def section(self, name: str) -> dict[str, Any]:
         return self.raw[name]
@@ -117,87 +171,37 @@ class LabConfig:
 def load_config(path: Path | str | None = None) -> LabConfig:
     """Read and validate a lab config; the default one ships with labverify."""
     path = Path(path) if path is not None else DEFAULT_CONFIG
-    data, text = read_toml(path)
-    _validate(path, data, text)
+    source = read_source(path)
+    data = _validate(source)
     # Digest of the parsed content, so line endings and comments do not change it.
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+    canonical = json.dumps(source.data, sort_keys=True, ensure_ascii=False).encode()
     digest = "sha256:" + hashlib.sha256(canonical).hexdigest()
-    config = LabConfig(path=path, raw=data, digest=digest)
-    from .report.points import validate_tables  # it needs LabConfig, hence here
-
-    validate_tables(config)
-    return config
+    return LabConfig(path=path, raw=data, digest=digest, text=source.text)
 
 
-def _fail(path: Path, text: str, dotted: str, message: str) -> LocatedError:
-    return LocatedError(path, message, line=locate(text, dotted), field=dotted)
-
-
-def _check_table(path: Path, text: str, prefix: str, table: Any,
-                 schema: dict[str, Any]) -> None:
-    if not isinstance(table, dict):
-        raise _fail(path, text, prefix, "must be a table")
-    for key in table:
-        if key not in schema:
-            known = ", ".join(sorted(schema))
-            raise _fail(path, text, f"{prefix}.{key}", f"unknown key (known keys: {known})")
-    for key, typ in schema.items():
-        dotted = f"{prefix}.{key}"
-        if key not in table:
-            raise LocatedError(path, "missing key", line=locate(text, prefix), field=dotted)
-        value = table[key]
-        if isinstance(value, bool) or not isinstance(value, typ):
-            want = typ.__name__ if isinstance(typ, type) else " or ".join(t.__name__ for t in typ)
-            raise _fail(path, text, dotted, f"must be {want}, not {type(value).__name__}")
-
-
-def _validate(path: Path, data: dict[str, Any], text: str) -> None:
-    for key in data:
-        if key not in _TOP_LEVEL:
-            raise _fail(path, text, key, "unknown section (known: "
-                        + ", ".join(sorted(_TOP_LEVEL)) + ")")
-    for section, schema in _SCHEMA.items():
-        if section not in data:
-            raise LocatedError(path, "missing section", field=section)
-        _check_table(path, text, section, data[section], schema)
-    try:
-        re.compile(data["account"]["name_pattern"])
-    except re.error as exc:
-        raise _fail(path, text, "account.name_pattern", f"not a regular expression: {exc}") from None
-    roles = data.get("roles")
-    if not isinstance(roles, list) or not roles:
-        raise LocatedError(path, "missing [[roles]] entries", field="roles")
-    for index, role in enumerate(roles):
-        _check_table(path, text, "roles", role, _ROLE_KEYS)
-        where = f"roles[{index}]"
-        if not _GUID.match(role["guid"].lower()):
-            raise _fail(path, text, "roles.guid", f"{where}.guid is not a GUID: {role['guid']!r}")
-        if role["scope"] not in _SCOPES:
-            raise _fail(path, text, "roles.scope",
-                        f"{where}.scope must be one of {', '.join(_SCOPES)}, not {role['scope']!r}")
-    models = data.get("models")
-    if not isinstance(models, dict) or not models:
-        raise LocatedError(path, "missing [models.<name>] tables", field="models")
-    for name, model in models.items():
-        _check_table(path, text, f'models."{name}"', model, _MODEL_KEYS)
+def _validate(source: Source) -> dict[str, Any]:
+    locator = Locator([source])
+    data = Validator(locator).table(source.data, _SCHEMA, [])
     base = data["fine_tuning"]["base_model"]
-    if base not in models:
-        raise _fail(path, text, "fine_tuning.base_model",
-                    f"{base!r} has no [models.\"{base}\"] table")
-    tasks = data.get("tasks")
-    if not isinstance(tasks, dict) or not tasks:
-        raise LocatedError(path, "missing [tasks.N] tables", field="tasks")
-    for number, task in tasks.items():
-        if not number.isdigit():
-            raise _fail(path, text, f"tasks.{number}", "task keys must be numbers")
-        _check_table(path, text, f"tasks.{number}", task, _TASK_KEYS)
-    for number in data["grading"]["default_tasks"]:
-        if str(number) not in tasks:
-            raise _fail(path, text, "grading.default_tasks", f"task {number} has no [tasks.{number}]")
-    if data["grading"]["broader_role_scope"] not in ("fail", "pass"):
-        raise _fail(path, text, "grading.broader_role_scope", "must be \"fail\" or \"pass\"")
-    for key in ("timeout_seconds", "budget_seconds"):
-        if not data["grading"][key] > 0:
-            raise _fail(path, text, f"grading.{key}", "must be a number of seconds above 0")
-    if data["grading"]["retries"] < 0:
-        raise _fail(path, text, "grading.retries", "must be 0 or more")
+    if base not in data["models"]:
+        raise locator.error(["fine_tuning", "base_model"],
+                            f'{base!r} has no [models."{base}"] table')
+    tasks = {int(k) for k in data["tasks"]}
+    default_tasks = data["grading"]["default_tasks"]
+    for index, number in enumerate(default_tasks):
+        if number not in tasks:
+            raise locator.error(["grading", "default_tasks", index],
+                                f"task {number} has no [tasks.{number}] table")
+        if default_tasks.index(number) != index:
+            raise locator.error(["grading", "default_tasks", index], f"task {number} is listed twice")
+    for key in data["policy"]:
+        if key != "default" and int(key) not in tasks:
+            raise locator.error(["policy", key], f"there is no [tasks.{key}] table")
+    for field_name in ("id", "guid"):
+        seen: set[str] = set()
+        for index, role in enumerate(data["roles"]):
+            if role[field_name] in seen:
+                raise locator.error(["roles", index, field_name],
+                                    f"{role[field_name]!r} is already another role's {field_name}")
+            seen.add(role[field_name])
+    return data

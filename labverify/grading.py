@@ -34,6 +34,8 @@ class GradeOutcome:
     results: list[ScenarioResult]
     exit_code: int
     output: str
+    # Where the run chose one source over another (a world's [machine], a recorded --wait).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def all_passed(self) -> bool:
@@ -72,4 +74,5 @@ def run_scenarios(request: GradeRequest, *, echo: bool = False) -> GradeOutcome:
     for name in set(sys.modules) - before:
         if not name.startswith(_KEEP_MODULES) and name.startswith(("tests", "_pytest_bdd")):
             sys.modules.pop(name, None)
-    return GradeOutcome(results=collector.results, exit_code=int(code), output=buffer.getvalue())
+    return GradeOutcome(results=collector.results, exit_code=int(code), output=buffer.getvalue(),
+                        notes=collector.notes)

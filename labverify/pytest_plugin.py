@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 
+from . import cli_args
 from .config import load_config
 from .errors import LabverifyError
 from .recording import netblock
+from .report.points import validate_tables
 from .run import LabRun, RunOptions
 from .tasks import parse_tasks
 from .verdicts import LabOutcome, ScenarioResult, Verdict
@@ -18,6 +20,7 @@ RUN_KEY = pytest.StashKey["LabRun | None"]()
 CONFIG_KEY = pytest.StashKey[Any]()
 BLOCK_KEY = pytest.StashKey[bool]()
 EVIDENCE_KEY = pytest.StashKey[dict]()
+COMPLETE_KEY = pytest.StashKey[bool]()
 RESULT_PROPERTY = "lab_result"
 TASK_NUMBERS = range(1, 11)
 
@@ -34,7 +37,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--lab-world", type=Path, default=None,
                     help="in live or record mode, talk to the local Azure double serving this "
                          "world file instead of Azure")
-    group.addoption("--lab-tasks", default=None,
+    group.addoption("--lab-tasks", default=None, type=cli_args.task_spec,
                     help="tasks to grade, e.g. 1,2,7-9 (default: the config's default_tasks)")
     group.addoption("--lab-subscription", default=None, help="subscription id (live/record)")
     group.addoption("--lab-principal", default=None,
@@ -47,7 +50,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--carry-out", action="store_true",
                     help="carry the lab's Azure actions out (upload, fine-tune, deploy, chat, "
                          "delete) instead of grading; runs only the carry_out scenarios")
-    group.addoption("--lab-wait", type=float, default=0.0, metavar="SECONDS",
+    group.addoption("--lab-wait", type=cli_args.seconds, default=0.0, metavar="SECONDS",
                     help="wait up to SECONDS for a fine-tuning job or deployment in progress")
     group.addoption("--lab-force", action="store_true",
                     help="record mode: replace an existing session")
@@ -63,6 +66,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "carry_out: a scenario that performs a lab action")
     try:
         lab_config = load_config(config.getoption("--lab-config"))
+        validate_tables(lab_config)
     except LabverifyError as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[CONFIG_KEY] = lab_config
@@ -74,10 +78,18 @@ def pytest_configure(config: pytest.Config) -> None:
         netblock.install()
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # A recording is kept only when the run was not cut short.
+    config = session.config
+    config.stash[COMPLETE_KEY] = exitstatus not in (pytest.ExitCode.INTERRUPTED,
+                                                    pytest.ExitCode.INTERNAL_ERROR,
+                                                    pytest.ExitCode.USAGE_ERROR)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     run = config.stash.get(RUN_KEY, None)
     if run is not None:
-        run.finish()
+        run.finish(complete=config.stash.get(COMPLETE_KEY, False))
     if config.stash.get(BLOCK_KEY, False):
         netblock.uninstall()
 
@@ -138,6 +150,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=drop)
     # Lab order: task 10 undoes what tasks 7-9 carried out, so it must come last.
     items[:] = sorted(keep, key=lambda item: item_task(item) or 0)
+    if config.getoption("--lab-mode") == "record" and any(item_task(i) for i in items):
+        # Where a recording goes is settled before anything runs: a refused folder is a
+        # usage error, not a verdict on every scenario.
+        try:
+            lab_run_for(config)
+        except LabverifyError as exc:
+            raise pytest.UsageError(str(exc)) from None
 
 
 def _scenario_name(item: pytest.Item) -> str:
@@ -210,9 +229,14 @@ class ResultCollector:
 
     def __init__(self) -> None:
         self.results: list[ScenarioResult] = []
-        self.usage_error: str | None = None
+        self.notes: list[str] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         result = result_from_report(report)
         if result is not None:
             self.results.append(result)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        run = session.config.stash.get(RUN_KEY, None)
+        if run is not None:
+            self.notes = list(run.notes)

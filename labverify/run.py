@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,10 +16,11 @@ from .config import LabConfig
 from .errors import LabverifyError
 from .local.facts import MachineFacts, default_labfiles
 from .local.stated import stated_facts
+from .outputs import FolderWrite, Place, check_folder, guard
 from .recording import netblock
 from .recording.recorder import Recorder
 from .recording.sanitize import Sanitizer
-from .recording.session import SessionMeta, read_meta, write_meta
+from .recording.session import SessionMeta, cassette_path, read_meta, write_meta
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_SESSION = PROJECT_ROOT / "cassettes" / "complete"
@@ -49,6 +49,48 @@ def rerecord_hint(session: Path | None, meta: SessionMeta | None) -> str:
     return f"Re-record it with: labverify grade --record {where} --force"
 
 
+def run_inputs(config: LabConfig, options: RunOptions) -> list[Place]:
+    """What a run reads from files: no output of it may touch them."""
+    places = [Place(config.path, "lab config")]
+    if options.session is not None and options.mode == "replay":
+        places.append(Place(options.session, "session"))
+    if options.world is not None:
+        from .double.world import load_world
+
+        world = load_world(options.world)
+        places += [Place(path, "world file") for path in world.chain]
+        folder = (world.machine or {}).get("labfiles")
+        if folder:
+            places.append(Place(Path(os.path.normpath(world.source.parent / folder)),
+                                "lab folder"))
+    if options.labfiles is not None:
+        places.append(Place(options.labfiles, "lab folder"))
+    if options.student_python:
+        places.append(Place(Path(options.student_python), "student's Python"))
+    return places
+
+
+def check_sources(options: RunOptions, world: Any) -> None:
+    """Refuse two sources for one fact: a world's [machine] and the options for this machine."""
+    if world is None or world.machine is None:
+        return
+    # [machine] always states the Python (its defaults included); the lab folder only when
+    # it names one, and --labfiles may then give it.
+    stated = ((options.student_python, "--student-python", "Python", True),
+              (options.labfiles, "--labfiles", "lab folder", bool(world.machine.get("labfiles"))))
+    for value, flag, what, conflicts in stated:
+        if value and conflicts:
+            raise LabverifyError(f"{flag}: the world file {world.source} states the student's "
+                                 f"{what} ([machine]); drop {flag}, or that part of [machine]")
+
+
+def check_recording(config: LabConfig, options: RunOptions) -> None:
+    """Refuse a record-mode session folder that would touch an input or what is not ours."""
+    assert options.session is not None
+    guard([(Place(options.session, "session folder"), True)], run_inputs(config, options))
+    check_folder(options.session, "session", force=options.force, what="session folder")
+
+
 class LabRun:
     """Everything a scenario needs to reach Azure (or its recording) for one run."""
 
@@ -58,6 +100,9 @@ class LabRun:
         self.mode = options.mode
         self.meta: SessionMeta | None = None
         self.double: Any = None
+        self.output: FolderWrite | None = None
+        # Where this run chose one source over another, said in the output and the results.
+        self.notes: list[str] = []
         self._owns_block = False
         self.session_dir = options.session
         if self.mode == "replay":
@@ -99,12 +144,12 @@ class LabRun:
     def _start_record(self) -> None:
         if self.options.session is None:
             raise LabverifyError("record mode needs a session directory (--lab-session DIR)")
-        self.session_dir = self.options.session
-        if self.session_dir.exists() and any(self.session_dir.iterdir()):
-            if not self.options.force:
-                raise LabverifyError(f"{self.session_dir} already holds a recorded session; "
-                                     "pass --force to replace it")
-            shutil.rmtree(self.session_dir)
+        check_recording(self.config, self.options)
+        # Recorded aside and moved into place when the run ends well: an interrupted or
+        # failed recording leaves an older session as it was.
+        self.output = FolderWrite(self.options.session, "session", force=self.options.force,
+                                  what="session folder")
+        self.session_dir = self.output.staging
         self._start_target()
         self.sanitizer = Sanitizer(known=self._known_identifiers(),
                                    host_map=self.target.host_map)
@@ -152,6 +197,7 @@ class LabRun:
         from .double.world import load_world
 
         world = load_world(world_path)
+        check_sources(self.options, world)
         self.world = world
         self.double = AzureDouble(world).__enter__()
         self.target = Target(
@@ -165,26 +211,61 @@ class LabRun:
         self.principal_id = world.principal_id
         self.tenant_id = world.tenant_id
 
+    def inputs(self) -> list[Place]:
+        return run_inputs(self.config, self.options)
+
     def _machine_facts(self) -> MachineFacts:
         world = getattr(self, "world", None)
         stated = None
-        if world is not None:
-            names = self.config.section("environment")
-            stated = stated_facts(getattr(world, "machine", None), world.source,
+        names = self.config.section("environment")
+        if world is not None and world.machine is not None:
+            stated = stated_facts(world.machine, world.source,
                                   api_key_var=names["api_key_var"],
                                   endpoint_var=names["endpoint_var"],
                                   account_endpoint=world.accounts[0].endpoint
                                   if world.accounts else None)
         labfiles = self.options.labfiles
-        if stated is not None and stated.get("labfiles"):
-            labfiles = Path(stated["labfiles"])
+        if stated is not None:
+            # The world states the student's machine: nothing of this one stands in for it.
+            labfiles = Path(stated["labfiles"]) if stated.get("labfiles") else labfiles
+            self.notes.append(
+                f"tasks 4-5 use the student's machine as {world.source} states it ([machine]); "
+                f"this machine's Python, {names['api_key_var']} and {names['endpoint_var']} are "
+                "not read; task 6 reads " + (str(labfiles) if labfiles else "no lab folder"))
         elif self.options.remote_student:
             labfiles = None
         elif labfiles is None:
             labfiles = default_labfiles(self.config.section("dataset")["folder"])
         return MachineFacts(self.mode, self.session_dir, labfiles=labfiles,
                             student_python=self.options.student_python, stated=stated,
-                            remote=self.options.remote_student)
+                            remote=self.options.remote_student,
+                            source=self._machine_source(world))
+
+    def _machine_source(self, world: Any) -> str:
+        if self.mode == "replay":
+            return f"recorded in the session {self.session_dir.name if self.session_dir else ''}"
+        if world is not None and world.machine is not None:
+            return f"stated by {world.source.name} [machine]"
+        if self.options.remote_student:
+            return "none: the student works on another machine"
+        return "this machine"
+
+    def wait_seconds(self, read: str, what: str) -> float:
+        """How long ``grade --wait`` may wait on ``read``; in replay, only a recorded wait.
+
+        A session recorded without waiting holds no polls to replay: its recorded state is
+        graded, and the run says so rather than failing on the missing recording.
+        """
+        wanted = self.options.wait_seconds
+        if not wanted or self.mode != "replay" or self.session_dir is None:
+            return wanted
+        if cassette_path(self.session_dir, read).is_file():
+            return wanted
+        note = (f"--wait: {self.session_dir} was recorded without waiting for {what}; its "
+                "recorded state is graded")
+        if note not in self.notes:
+            self.notes.append(note)
+        return 0.0
 
     def _known_identifiers(self) -> dict[str, str]:
         known = {self.subscription_id: "subscription", self.principal_id: "principal"}
@@ -193,11 +274,17 @@ class LabRun:
         return known
 
     # -- end ---------------------------------------------------------------------------------
-    def finish(self) -> None:
-        if self.mode == "record" and self.session_dir is not None:
-            self.session_dir.mkdir(parents=True, exist_ok=True)
-            self.machine.save()
-            write_meta(self.session_dir, self.recorded_meta())
+    def finish(self, *, complete: bool = True) -> None:
+        """End the run; a recording is kept only when it ran to its end (``complete``)."""
+        output, self.output = self.output, None
+        if output is not None:
+            if complete:
+                self.machine.save()
+                write_meta(self.session_dir, self.recorded_meta())
+                output.commit()
+                self.session_dir = output.target
+            else:
+                output.abandon()
         if self.double is not None:
             self.double.__exit__(None, None, None)
             self.double = None

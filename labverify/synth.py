@@ -6,7 +6,6 @@ complete, so a failed run never leaves half a session behind or destroys the old
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from .errors import LabverifyError
@@ -26,20 +25,17 @@ def session_for(world: Path) -> Path:
     return SESSIONS_DIR / world.stem
 
 
-def synthesize(world: Path, out: Path, *, lab_config: Path | None = None) -> GradeOutcome:
+def synthesize(world: Path, out: Path, *, lab_config: Path | None = None,
+               force: bool = False) -> GradeOutcome:
+    """Record ``world`` into ``out``; record mode builds it aside and moves it into place."""
     from .double.world import load_world
 
     loaded = load_world(world)  # a broken world file is reported before anything runs
-    staging = out.parent / f".{out.name}.partial"
-    if staging.exists():
-        shutil.rmtree(staging)
-    outcome = run_scenarios(GradeRequest(mode="record", world=world, session=staging,
-                                         tasks="all", lab_config=lab_config, force=True,
+    outcome = run_scenarios(GradeRequest(mode="record", world=world, session=out,
+                                         tasks="all", lab_config=lab_config, force=force,
                                          carry_out=loaded.carry_out))
-    if not (staging / METADATA_FILE).is_file():
-        shutil.rmtree(staging, ignore_errors=True)
-        raise LabverifyError(f"recording {world} did not complete:\n{outcome.output}")
-    if out.exists():
-        shutil.rmtree(out)
-    staging.rename(out)
+    if outcome.exit_code not in (0, 1):
+        raise LabverifyError(f"recording {world} did not complete:\n{outcome.output}".rstrip())
+    if not (out / METADATA_FILE).is_file():
+        raise LabverifyError(f"recording {world} wrote no session:\n{outcome.output}".rstrip())
     return outcome

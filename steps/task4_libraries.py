@@ -13,7 +13,9 @@ from labverify.run import LabRun
 
 
 @given("the Python interpreter I use for the lab", target_fixture="interpreter_facts")
-def interpreter_facts(lab_run: LabRun, lab_config: LabConfig) -> dict[str, Any] | None:
+def interpreter_facts(lab_run: LabRun, lab_config: LabConfig,
+                      scenario_evidence: dict) -> dict[str, Any] | None:
+    scenario_evidence["facts_from"] = lab_run.machine.source
     names = [n for n in lab_config.section("libraries") if n != "install_command"]
     return lab_run.machine.get(
         "interpreter", lambda: probe_interpreter(lab_run.machine.student_python, names))

@@ -15,8 +15,9 @@ from labverify.run import LabRun
 
 
 @given("the environment variables of the terminal I use for the lab", target_fixture="env_facts")
-def env_facts(lab_run: LabRun, lab_config: LabConfig,
-              azure_reads: AzureReads) -> dict[str, Any] | None:
+def env_facts(lab_run: LabRun, lab_config: LabConfig, azure_reads: AzureReads,
+              scenario_evidence: dict) -> dict[str, Any] | None:
+    scenario_evidence["facts_from"] = lab_run.machine.source
     names = lab_config.section("environment")
 
     def compute() -> dict[str, Any]:

@@ -14,16 +14,18 @@ from labverify.run import LabRun
 
 
 @pytest.fixture(scope="session")
-def dataset_reports(lab_run: LabRun, lab_config: LabConfig) -> list[Any] | None:
-    """Both files checked once per run, whichever scenarios ask."""
+def dataset_reports(lab_run: LabRun, lab_config: LabConfig) -> list[Any] | str:
+    """Both files checked once per run, whichever scenarios ask; else why there are none."""
     folder = lab_run.machine.labfiles()
     if folder is None:
-        return None
+        return lab_run.machine.why_no_labfiles()
     return check_lab_folder(folder, lab_config)
 
 
 @given("the dataset files in the lab folder", target_fixture="reports")
-def reports(dataset_reports: list[Any] | None) -> list[Any] | None:
+def reports(dataset_reports: list[Any] | str, lab_run: LabRun,
+            scenario_evidence: dict) -> list[Any] | str:
+    scenario_evidence["facts_from"] = lab_run.machine.source
     return dataset_reports
 
 

@@ -38,22 +38,27 @@ def lab_job(account: Any, uploaded_files: list[Any], azure_reads: AzureReads,
             lab_config: LabConfig, lab_run: LabRun) -> tuple[Any, str]:
     dataset = lab_config.section("dataset")
     job, note = finetune.job_for_files(azure_reads.jobs(account), uploaded_files, dataset)
-    if job is not None and lab_run.options.wait_seconds and \
-            (job.status or "").lower() in finetune.JOB_IN_PROGRESS:
-        job = wait_for(job, account, azure_reads, lab_run)
+    if job is not None and (job.status or "").lower() in finetune.JOB_IN_PROGRESS:
+        wait = lab_run.wait_seconds(JOB_WAIT, "the fine-tuning job")
+        if wait:
+            job = wait_for(job, account, azure_reads, lab_run, wait)
     return job, note
 
 
-def wait_for(job: Any, account: Any, azure_reads: AzureReads, lab_run: LabRun) -> Any:
+JOB_WAIT = "openai/fine-tuning-job-wait"
+
+
+def wait_for(job: Any, account: Any, azure_reads: AzureReads, lab_run: LabRun,
+             seconds: float) -> Any:
     """``grade --wait``: poll the job until it ends or the wait runs out, once per run."""
     client = azure_reads.dataplane_for(account)
 
     def poll_job() -> Any:
         with waiting(f"fine-tuning job {job.id}", lambda j: j.status) as update:
-            return carry_out.wait_job(client, job.id, timeout=lab_run.options.wait_seconds,
+            return carry_out.wait_job(client, job.id, timeout=seconds,
                                       sleep=lab_run.sleep, on_update=update).last
 
-    return azure_reads.read("openai/fine-tuning-job-wait", f"waiting for {job.id}", poll_job)
+    return azure_reads.read(JOB_WAIT, f"waiting for {job.id}", poll_job)
 
 
 @then("it fine-tunes the lab's base model on the uploaded files")

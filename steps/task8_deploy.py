@@ -29,12 +29,18 @@ def ft_deployment(account: Any, azure_reads: AzureReads, lab_config: LabConfig,
                              "does not know", hint=finetune.UNKNOWN_HINT)
     found = deployment.find_deployment(azure_reads.deployments(account.name), model)
     state = (found.properties.provisioning_state or "").lower()
-    if lab_run.options.wait_seconds and state in deployment.IN_PROGRESS:
-        found = wait_for(found, account, azure_reads, lab_run)
+    if state in deployment.IN_PROGRESS:
+        wait = lab_run.wait_seconds(DEPLOYMENT_WAIT, "the deployment")
+        if wait:
+            found = wait_for(found, account, azure_reads, lab_run, wait)
     return found
 
 
-def wait_for(found: Any, account: Any, azure_reads: AzureReads, lab_run: LabRun) -> Any:
+DEPLOYMENT_WAIT = "arm/deployment-wait"
+
+
+def wait_for(found: Any, account: Any, azure_reads: AzureReads, lab_run: LabRun,
+             seconds: float) -> Any:
     """``grade --wait``: poll the deployment until it is created or the wait runs out."""
     def poll_deployment() -> Any:
         with waiting(f"deployment {found.name}", lambda d: d.properties.provisioning_state) \
@@ -43,10 +49,10 @@ def wait_for(found: Any, account: Any, azure_reads: AzureReads, lab_run: LabRun)
                             azure_reads.resource_group, account.name, found.name),
                         lambda d: (d.properties.provisioning_state or "").lower()
                         not in deployment.IN_PROGRESS,
-                        timeout=lab_run.options.wait_seconds, sleep=lab_run.sleep,
+                        timeout=seconds, sleep=lab_run.sleep,
                         backoff=Backoff(first=30, factor=1.5, cap=120), on_update=update).last
 
-    return azure_reads.read("arm/deployment-wait", f"waiting for {found.name}", poll_deployment)
+    return azure_reads.read(DEPLOYMENT_WAIT, f"waiting for {found.name}", poll_deployment)
 
 
 @then("a deployment serves the job's fine-tuned model")

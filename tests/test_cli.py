@@ -80,12 +80,22 @@ def test_record_never_replaces_a_session_without_force(tmp_path: Path,
     target.mkdir()
     (target / "keep.txt").write_text("mine", encoding="utf-8")
     world = PROJECT_ROOT / "fixtures" / "worlds" / "complete.toml"
-    code = main(["grade", "--record", str(target), "--world", str(world), "--tasks", "1"])
-    assert code != 0
+    record = ["grade", "--world", str(world), "--tasks", "1", "--record"]
+    # A folder of someone else's files is never replaced, --force or not.
+    for force in ([], ["--force"]):
+        assert main([*record, str(target), *force]) == 2
+        assert "holds files labverify did not write (keep.txt)" in capsys.readouterr().err
+        assert [p.name for p in target.iterdir()] == ["keep.txt"]
     assert (target / "keep.txt").read_text() == "mine"
-    assert main(["grade", "--record", str(target), "--world", str(world), "--tasks", "1",
-                 "--force"]) == 0
-    assert (target / "session.json").is_file() and not (target / "keep.txt").exists()
+    # A session labverify wrote is replaced only with --force.
+    fresh = tmp_path / "fresh"
+    assert main([*record, str(fresh)]) == 0
+    first = (fresh / "session.json").read_bytes()
+    assert main([*record, str(fresh)]) == 2
+    assert "pass --force to replace it" in capsys.readouterr().err
+    assert main([*record, str(fresh), "--force"]) == 0
+    assert (fresh / "session.json").read_bytes() == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh", "rec"]  # nothing left aside
 
 
 def test_live_grading_against_the_double_writes_nothing(tmp_path: Path, monkeypatch) -> None:

@@ -63,7 +63,7 @@ def test_a_wrong_type_is_named(tmp_path: Path) -> None:
     path = variant(tmp_path, "min_examples = 10", 'min_examples = "ten"')
     with pytest.raises(LocatedError) as err:
         load_config(path)
-    assert err.value.field == "dataset.min_examples" and "must be int" in str(err.value)
+    assert err.value.field == "dataset.min_examples" and "must be an integer, not a string" in str(err.value)
 
 
 def test_a_role_guid_and_scope_are_validated(tmp_path: Path) -> None:
@@ -72,7 +72,7 @@ def test_a_role_guid_and_scope_are_validated(tmp_path: Path) -> None:
     with pytest.raises(LocatedError, match="not a GUID"):
         load_config(path)
     path = variant(tmp_path, 'scope = "subscription"', 'scope = "resource"')
-    with pytest.raises(LocatedError, match="scope must be one of"):
+    with pytest.raises(LocatedError, match=r"roles\[3\]\.scope: 'resource' is not one of"):
         load_config(path)
 
 

@@ -86,9 +86,12 @@ def _transient(message: str, what: str, **evidence: object) -> CouldNotVerify:
     return CouldNotVerify(message, hint=TRANSIENT_HINT, evidence={"read": what, **evidence})
 
 
-def classify(exc: BaseException, what: str) -> BaseException:
+def classify(exc: BaseException, what: str, *, replayed: str | None = None,
+             rerecord_hint: str = "") -> BaseException:
     """The exception a check should see for an SDK failure while reading ``what``.
 
+    ``replayed`` names the recorded answer when the response came from a cassette: a body
+    that cannot be read is then the session's damage, named, not Azure's.
     Anything that is not an SDK failure (a labverify bug, a read-only violation) is handed
     back unchanged, so that it surfaces as itself.
     """
@@ -106,6 +109,12 @@ def classify(exc: BaseException, what: str) -> BaseException:
         return Missing(_openai_code(exc) or "NotFound", exc.message)
     # Before HttpResponseError: DecodeError is one, with the 200 of the unreadable answer.
     if isinstance(exc, _UNREADABLE):
+        if replayed:
+            return CouldNotVerify(
+                f"the recorded answer to {replayed} cannot be read as Azure's ({what}: "
+                f"{type(exc).__name__}); the session is damaged",
+                hint=rerecord_hint or TRANSIENT_HINT,
+                evidence={"read": what, "recorded": replayed, "problem": type(exc).__name__})
         return _transient(f"Azure sent a response labverify cannot read ({what})", what,
                           problem=type(exc).__name__)
     if isinstance(exc, ClientAuthenticationError | HttpResponseError):

@@ -84,7 +84,8 @@ class AzureReads:
                     with self.recorder.cassette(self._cassette(name)):
                         self._memo[name] = (True, fetch())
                 except Exception as exc:  # every failure is classified, then remembered
-                    failure = classify(exc, what)
+                    failure = classify(exc, what, replayed=self.recorder.replayed(
+                        self._cassette(name)), rerecord_hint=self.recorder.rerecord_hint)
                     # Kept with the traceback of the failure itself: each raise below starts
                     # from it again, instead of adding every scenario's frames to one object.
                     self._memo[name] = (False, (failure, failure.__traceback__))

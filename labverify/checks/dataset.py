@@ -37,10 +37,11 @@ def _raise(found: list[tuple[str, Any]], summary: str, to_do: str) -> None:
                             "count": len(found)})
 
 
-def require_reports(reports: list[Any] | None) -> list[Any]:
-    if reports is None:
-        raise CouldNotVerify("labverify holds no copy of the student's dataset files (seen on the "
-                             "student's machine or in a session recorded there)",
+def require_reports(reports: list[Any] | str | None) -> list[Any]:
+    """The reports, or could-not-verify saying why there are none (a str says why)."""
+    if reports is None or isinstance(reports, str):
+        raise CouldNotVerify(reports or "labverify holds no copy of the student's dataset files "
+                             "(seen on the student's machine or in a session recorded there)",
                              hint=hint("machine.no_facts"))
     return reports
 
@@ -53,7 +54,7 @@ def _folder(reports: list[Any]) -> str:
     return str(reports[0].path.parent) if reports else "the lab folder"
 
 
-def check_present(reports: list[Any] | None) -> dict[str, Any]:
+def check_present(reports: list[Any] | str | None) -> dict[str, Any]:
     reports = require_reports(reports)
     found = _errors(reports, PRESENCE)
     if found:
@@ -70,7 +71,7 @@ def require_present(reports: list[Any]) -> None:
                       hint=hint("dataset.missing"), evidence={"missing": missing})
 
 
-def check_format(reports: list[Any] | None) -> dict[str, Any]:
+def check_format(reports: list[Any] | str | None) -> dict[str, Any]:
     reports = require_reports(reports)
     require_present(reports)
     found = _errors(reports, None, exclude=PRESENCE | COUNT | LIMITS)
@@ -79,7 +80,7 @@ def check_format(reports: list[Any] | None) -> dict[str, Any]:
     return summary(reports)
 
 
-def check_examples(reports: list[Any] | None, minimum: int = 10) -> dict[str, Any]:
+def check_examples(reports: list[Any] | str | None, minimum: int = 10) -> dict[str, Any]:
     reports = require_reports(reports)
     require_present(reports)
     found = _errors(reports, COUNT)
@@ -88,7 +89,7 @@ def check_examples(reports: list[Any] | None, minimum: int = 10) -> dict[str, An
     return summary(reports)
 
 
-def check_limits(reports: list[Any] | None) -> dict[str, Any]:
+def check_limits(reports: list[Any] | str | None) -> dict[str, Any]:
     reports = require_reports(reports)
     require_present(reports)
     found = _errors(reports, LIMITS)

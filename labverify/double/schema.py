@@ -5,15 +5,12 @@ Unknown keys are errors so that a typo never silently falls back to a default.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from typing import Any
 
+from ..schema import Key, Validator, opt, req
 from .routes import OPERATION_IDS
-from .worldfile import Locator, Segment
 
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+__all__ = ["WORLD_SCHEMA", "Validator"]
 
 ACCOUNT_STATES = ("Accepted", "Creating", "Deleting", "Moving", "Failed", "Succeeded",
                   "ResolvingDNS", "Canceled")
@@ -32,23 +29,11 @@ EVENT_LEVELS = ("info", "warning", "error")
 EVENT_TYPES = ("message", "metrics")
 
 
-@dataclass(frozen=True)
-class Key:
-    kind: str  # str guid time int number bool strlist map table tables
-    required: bool = False
-    default: Any = None
-    choices: tuple[str, ...] | None = None
-    minimum: float | None = None
-    spec: dict[str, Key] | None = None  # for table / tables
-    pattern: str | None = None
+_opt, _req = opt, req
 
 
-def _opt(kind: str, default: Any = None, **extra: Any) -> Key:
-    return Key(kind, False, default, **extra)
-
-
-def _req(kind: str, **extra: Any) -> Key:
-    return Key(kind, True, **extra)
+def _strings(default: list[str], **item: Any) -> Key:
+    return opt("list", default, item=Key("str", **item))
 
 
 _EVENT = {
@@ -84,7 +69,7 @@ WORLD_SCHEMA: dict[str, Key] = {
         # Record this world by carrying tasks 7-10 out rather than by grading it.
         "carry_out": _opt("bool", False),
         # Statuses a job created through the API shows on successive retrieves.
-        "created_job_progress": _opt("strlist", ["running", "succeeded"]),
+        "created_job_progress": _strings(["running", "succeeded"], choices=JOB_STATES),
     }),
     "resource_group": _req("table", spec={
         "name": _req("str", pattern=r"^[-\w._()]{1,90}$"),
@@ -126,7 +111,7 @@ WORLD_SCHEMA: dict[str, Key] = {
         "chat": _opt("str", "answer", choices=CHAT_MODES),
         # Provisioning states shown on successive GETs of this deployment (a deployment
         # still Creating that finishes while someone waits).
-        "progress": _opt("strlist", []),
+        "progress": _strings([]),
     }),
     "files": _opt("tables", [], spec={
         "account": _opt("str"),
@@ -153,9 +138,9 @@ WORLD_SCHEMA: dict[str, Key] = {
         "hyperparameters": _opt("table", spec=_HYPER),
         "seed": _opt("int"),
         "suffix": _opt("str", pattern=r"^[a-zA-Z0-9_-]{1,40}$"),
-        "result_files": _opt("strlist", []),
+        "result_files": _strings([]),
         "error": _opt("table", spec=_JOB_ERROR),
-        "progress": _opt("strlist", [], choices=JOB_STATES),
+        "progress": _strings([], choices=JOB_STATES),
         "events": _opt("tables", [], spec=_EVENT),
         "checkpoints": _opt("tables", [], spec=_CHECKPOINT),
     }),
@@ -180,109 +165,3 @@ WORLD_SCHEMA: dict[str, Key] = {
         "labfiles": _opt("str"),
     }),
 }
-
-
-class Validator:
-    """Checks raw TOML data against a spec and returns it with defaults filled in."""
-
-    def __init__(self, locator: Locator) -> None:
-        self.locator = locator
-
-    def table(self, data: Any, spec: dict[str, Key], path: list[Segment]) -> dict[str, Any]:
-        if not isinstance(data, dict):
-            raise self.locator.error(path, f"expected a table, got {_type_name(data)}")
-        unknown = [key for key in data if key not in spec]
-        if unknown:
-            known = ", ".join(spec)
-            raise self.locator.error([*path, unknown[0]],
-                                     f"unknown key '{unknown[0]}' (allowed: {known})")
-        out: dict[str, Any] = {}
-        for key, rule in spec.items():
-            if key not in data:
-                if rule.required:
-                    raise self.locator.error([*path, key], f"missing required key '{key}'",
-                                             missing=True)
-                out[key] = _fresh(rule.default)
-                continue
-            out[key] = self.value(data[key], rule, [*path, key])
-        return out
-
-    def value(self, raw: Any, rule: Key, path: list[Segment]) -> Any:
-        kind = rule.kind
-        if kind == "table":
-            assert rule.spec is not None
-            return self.table(raw, rule.spec, path)
-        if kind == "tables":
-            assert rule.spec is not None
-            if not isinstance(raw, list):
-                raise self.locator.error(path, f"expected an array of tables, got {_type_name(raw)}")
-            return [self.table(item, rule.spec, [*path, n]) for n, item in enumerate(raw)]
-        if kind == "map":
-            if not isinstance(raw, dict):
-                raise self.locator.error(path, f"expected a table, got {_type_name(raw)}")
-            return raw
-        if kind == "strlist":
-            if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
-                raise self.locator.error(path, "expected an array of strings")
-            for item in raw:
-                self._choice(item, rule, path)
-            return list(raw)
-        if kind == "time":
-            return self._time(raw, path)
-        checks: dict[str, tuple[type | tuple[type, ...], str]] = {
-            "str": (str, "a string"), "guid": (str, "a GUID string"), "int": (int, "an integer"),
-            "number": ((int, float), "a number"), "bool": (bool, "true or false"),
-        }
-        expected, wording = checks[kind]
-        if (isinstance(raw, bool) and kind != "bool") or not isinstance(raw, expected):
-            raise self.locator.error(path, f"expected {wording}, got {_type_name(raw)}")
-        if kind == "guid" and not _GUID.match(raw):
-            raise self.locator.error(path, f"'{raw}' is not a GUID "
-                                           "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")
-        if rule.pattern is not None and not re.match(rule.pattern, raw):
-            raise self.locator.error(path, f"'{raw}' does not match {rule.pattern}")
-        if rule.minimum is not None and raw < rule.minimum:
-            raise self.locator.error(path, f"must be at least {rule.minimum:g}, got {raw}")
-        self._choice(raw, rule, path)
-        return raw.lower() if kind == "guid" else raw
-
-    def _choice(self, raw: Any, rule: Key, path: list[Segment]) -> None:
-        if rule.choices is not None and raw not in rule.choices:
-            raise self.locator.error(path, f"'{raw}' is not one of: {', '.join(rule.choices)}")
-
-    def _time(self, raw: Any, path: list[Segment]) -> datetime:
-        if isinstance(raw, str):
-            try:
-                raw = datetime.fromisoformat(raw)
-            except ValueError:
-                raise self.locator.error(path, f"'{raw}' is not an ISO 8601 time such as "
-                                               "2026-11-20T10:00:00Z") from None
-        if not isinstance(raw, datetime):
-            raise self.locator.error(path, f"expected a time, got {_type_name(raw)}")
-        if raw.tzinfo is None:
-            raise self.locator.error(path, "the time needs a zone (end it with Z)")
-        return raw.astimezone(UTC)
-
-
-def _fresh(default: Any) -> Any:
-    if isinstance(default, list | dict):
-        return type(default)(default)
-    return default
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a float"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, datetime | date):
-        return "a date"
-    return type(value).__name__

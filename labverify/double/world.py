@@ -159,6 +159,7 @@ class World:
     machine: dict[str, Any] | None = None  # tasks 4-6: the student's computer, stated
     created_job_progress: list[str] = field(default_factory=lambda: ["running", "succeeded"])
     carry_out: bool = False
+    chain: tuple[Path, ...] = ()  # this file and its base files: every file it was read from
 
     @property
     def epoch(self) -> int:
@@ -175,7 +176,9 @@ def load_world(path: Path) -> World:
     locator = Locator(chain)
     data = Validator(locator).table(merged, WORLD_SCHEMA, [])
     digest = hashlib.sha256(json.dumps(merged, sort_keys=True, default=str).encode()).hexdigest()
-    return _build(Path(path), data, digest, locator)
+    world = _build(Path(path), data, digest, locator)
+    world.chain = tuple(source.path for source in chain)
+    return world
 
 
 def _build(path: Path, data: dict[str, Any], digest: str, locator: Locator) -> World:

@@ -13,10 +13,29 @@ import sys
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
-from ..errors import LocatedError
+from ..jsonfile import JsonLocator, read_json
+from ..schema import Key, Validator, opt, req
 
 MACHINE_FILE = Path("local") / "machine.json"
 LABFILES_DIR = Path("local") / "labfiles"
+
+_MAYBE_TEXT = opt("str", nullable=True)
+_MATCH = opt("str", choices=("key1", "key2", "neither"), nullable=True)
+# What record mode writes (labverify.local.interpreter, labverify.local.environment): a session
+# edited by hand is checked against it before any check trusts a fact.
+MACHINE_SCHEMA: dict[str, Key] = {
+    "interpreter": opt("table", spec={
+        "ran": req("bool"), "error": _MAYBE_TEXT, "executable": _MAYBE_TEXT,
+        "python": _MAYBE_TEXT,
+        "libraries": opt("map", {}, item=Key("table", spec={
+            "version": _MAYBE_TEXT, "importable": opt("bool", True)}))}),
+    "environment": opt("map", keys=r"[A-Za-z_][A-Za-z0-9_]*",
+                       describe="an environment variable name", item=Key("table", spec={
+        "set": req("bool"), "set_for_new_terminals_only": opt("bool", False),
+        "quoted": opt("bool", False), "whitespace": opt("bool", False),
+        "matches": _MATCH, "matches_when_cleaned": _MATCH,
+        "value": _MAYBE_TEXT, "holds_key": opt("bool", False)})),
+}
 
 
 def default_labfiles(folder: str) -> Path:
@@ -31,8 +50,10 @@ class MachineFacts:
 
     def __init__(self, mode: str, session_dir: Path | None, *, labfiles: Path | None,
                  student_python: str | None, stated: dict[str, Any] | None = None,
-                 remote: bool = False) -> None:
+                 remote: bool = False, source: str = "this machine") -> None:
         self.mode = mode
+        # Where the facts come from, for the evidence: "this machine", a world, a session.
+        self.source = source
         # Grading someone else's work live (a class): this machine is not the student's, so
         # nothing about it may stand in for theirs.
         self.remote = remote
@@ -48,15 +69,12 @@ class MachineFacts:
 
     @staticmethod
     def _load(path: Path) -> dict[str, Any]:
-        if not path.is_file():
+        if not path.exists():
             return {}
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise LocatedError(path, f"invalid JSON: {exc}") from None
-        if not isinstance(data, dict):
-            raise LocatedError(path, "must hold a JSON object")
-        return data
+        data, text = read_json(path)
+        # Checked, and kept as recorded: nothing is added to what the student's machine said.
+        return Validator(JsonLocator(path, text), json=True, defaults=False).table(
+            data, MACHINE_SCHEMA, [])
 
     def get(self, name: str, compute: Any) -> Any:
         """The fact ``name``: recorded or stated if we have it, else computed (live only)."""
@@ -72,6 +90,16 @@ class MachineFacts:
             folder = self.session_dir / LABFILES_DIR if self.session_dir else None
             return folder if folder is not None and folder.is_dir() else None
         return self._labfiles
+
+    def why_no_labfiles(self) -> str:
+        """Why ``labfiles()`` gave nothing, naming the folder that is not there."""
+        if self.mode == "replay" and self.session_dir is not None:
+            folder = self.session_dir / LABFILES_DIR
+            state = "is a file, not a folder" if folder.exists() else "is missing"
+            return (f"the recorded session holds no copy of the student's dataset files: "
+                    f"{folder} {state}")
+        return ("labverify holds no copy of the student's dataset files (seen on the student's "
+                "machine or in a session recorded there)")
 
     def save(self) -> None:
         """Record mode: write what was seen and copy the dataset files into the session."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 import vcr
 from vcr.errors import CannotOverwriteExistingCassetteException
@@ -31,6 +32,7 @@ class Recorder:
         self.sanitizer = sanitizer
         self.rerecord_hint = rerecord_hint
         self.opened: list[str] = []
+        self._replayed: dict[str, tuple[Path, Any]] = {}
         self._vcr = vcr.VCR(
             record_mode="none" if mode == "replay" else "all",
             match_on=("method", "scheme", "host", "port", "path", "query"),
@@ -55,7 +57,7 @@ class Recorder:
             )
         with ExitStack() as stack:
             try:
-                stack.enter_context(self._vcr.use_cassette(str(path)))
+                cassette = stack.enter_context(self._vcr.use_cassette(str(path)))
             except CannotOverwriteExistingCassetteException:
                 raise
             except Exception as exc:  # vcrpy loads the file here: any failure is a bad file
@@ -64,10 +66,23 @@ class Recorder:
                     f"cassette {path} is corrupt or cut off ({type(exc).__name__}: {first})",
                     hint=self.rerecord_hint, evidence={"cassette": str(path)},
                 ) from None
+            if self.mode == "replay":
+                self._replayed[name] = (path, cassette)
             try:
                 yield
             except CannotOverwriteExistingCassetteException as exc:
                 raise self.unmatched(exc, path) from None
+
+    def replayed(self, name: str) -> str | None:
+        """Which recorded answer cassette ``name`` last played: "GET url (cassette path)"."""
+        if name not in self._replayed:
+            return None
+        path, cassette = self._replayed[name]
+        played = list(getattr(cassette, "play_counts", {}))
+        if not played:
+            return f"cassette {path}"
+        request = cassette.data[played[-1]][0]
+        return f"{request.method} {request.uri} (cassette {path})"
 
     def unmatched(self, exc: CannotOverwriteExistingCassetteException,
                   path: Path) -> CouldNotVerify:

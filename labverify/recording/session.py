@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import LocatedError
+from ..jsonfile import JsonLocator, read_json
+from ..schema import Key, Validator, opt, req
 
 METADATA_FILE = "session.json"
 FORMAT = 1
@@ -38,34 +40,41 @@ def cassette_path(session_dir: Path, name: str) -> Path:
     return session_dir.joinpath(*name.split("/")).with_suffix(".yaml")
 
 
+_TEXT = Key("str", required=True, blank=False)
+SESSION_SCHEMA: dict[str, Key] = {
+    "origin": req("str", choices=ORIGINS),
+    "taken_at": req("timestamp"),
+    "labverify_version": _TEXT,
+    "lab_id": _TEXT,
+    "lab_config_digest": req("str", pattern=r"^sha256:[0-9a-f]{64}$",
+                             describe="not a digest (sha256:<64 hex digits>)"),
+    "subscription_id": req("guid"),
+    "resource_group": _TEXT,
+    "principal_id": req("guid"),
+    "description": opt("str", ""),
+    "world": opt("str", ""),
+    "format": opt("int", FORMAT, check=lambda v: None if v == FORMAT else
+                  f"session format {v} is not {FORMAT}, the one this labverify reads"),
+    "extra": opt("map", {}, keys="carry_out", describe="labverify writes only carry_out here",
+                 item=Key("bool")),
+}
+
+
 def read_meta(session_dir: Path) -> SessionMeta:
-    path = session_dir / METADATA_FILE
+    """A session's metadata, every field checked; any problem names the file, line and field."""
+    session_dir = Path(session_dir)
     if not session_dir.is_dir():
-        raise LocatedError(session_dir, "recorded session directory not found")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LocatedError(path, f"missing: a recorded session needs its {METADATA_FILE}") from None
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise LocatedError(path, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
-    if not isinstance(data, dict):
-        raise LocatedError(path, "must hold a JSON object")
-    known = set(SessionMeta.__dataclass_fields__)
-    for key in data:
-        if key not in known:
-            raise LocatedError(path, "unknown field", field=key)
-    for key in ("origin", "taken_at", "labverify_version", "lab_id", "lab_config_digest",
-                "subscription_id", "resource_group", "principal_id"):
-        if not isinstance(data.get(key), str) or not data[key]:
-            raise LocatedError(path, "missing or not a string", field=key)
-    if data["origin"] not in ORIGINS:
-        raise LocatedError(path, f"must be one of {', '.join(ORIGINS)}", field="origin")
-    if data.get("format", FORMAT) != FORMAT:
-        raise LocatedError(path, f"session format {data.get('format')} is not {FORMAT}",
-                           field="format")
-    return SessionMeta(**data)
+        problem = ("is a file, not a recorded session directory" if session_dir.exists()
+                   else "recorded session directory not found")
+        raise LocatedError(session_dir, problem)
+    path = session_dir / METADATA_FILE
+    if not path.exists():
+        raise LocatedError(path, f"missing: a recorded session needs its {METADATA_FILE}")
+    data, text = read_json(path)
+    fields = Validator(JsonLocator(path, text), json=True).table(data, SESSION_SCHEMA, [])
+    # GUIDs as written: placeholders are already lower case, and a session is never rewritten.
+    fields["subscription_id"], fields["principal_id"] = data["subscription_id"], data["principal_id"]
+    return SessionMeta(**fields)
 
 
 def write_meta(session_dir: Path, meta: SessionMeta) -> Path:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LabverifyError, LocatedError, read_input
+from ..outputs import write_text
 from .gradescope import student_output
 from .points import Grade, ScenarioGrade, format_points
 from .provenance import provenance_rows
@@ -174,8 +175,7 @@ def gradebook_csv(rows: list[GradebookRow], task_numbers: list[int]) -> str:
 
 
 def write_gradebook(path: Path, rows: list[GradebookRow], task_numbers: list[int]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(gradebook_csv(rows, task_numbers), encoding="utf-8", newline="")
+    write_text(path, gradebook_csv(rows, task_numbers))
 
 
 def merge_gradebooks(paths: list[Path]) -> str:

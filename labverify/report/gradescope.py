@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import LabConfig
+from ..outputs import write_text
 from ..verdicts import ScenarioResult, Verdict
 
 
@@ -60,5 +61,4 @@ def results_json(results: list[ScenarioResult], config: LabConfig,
 
 
 def write_results_json(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from html import escape
-from pathlib import Path
 
 from .gradebook import scenario_output
 from .points import Grade, ScenarioGrade, format_points
@@ -71,7 +70,3 @@ def render_html(grade: Grade, title: str = "Lab grading report") -> str:
         parts.append("</table>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
-
-
-def write_html(path: Path, grade: Grade) -> None:
-    path.write_text(render_html(grade), encoding="utf-8", newline="\n")

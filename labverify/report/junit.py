@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from .gradebook import scenario_output
 from .points import Grade, format_points
@@ -66,7 +65,3 @@ def render_junit(grade: Grade) -> str:
         root.set(key, str(value))
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-
-def write_junit(path: Path, grade: Grade) -> None:
-    path.write_text(render_junit(grade), encoding="utf-8", newline="\n")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from .gradebook import scenario_output
 from .html import LABEL
@@ -57,7 +56,3 @@ def render_markdown(grade: Grade, title: str = "Lab grading report") -> str:
         lines += [f"| {md_escape(label)} | {md_escape(value)} |"
                   for label, value in provenance_rows(grade.provenance)]
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def write_markdown(path: Path, grade: Grade) -> None:
-    path.write_text(render_markdown(grade), encoding="utf-8", newline="\n")

@@ -29,50 +29,79 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..config import LabConfig
+from ..config import DEFAULT_POLICY, LabConfig
 from ..errors import LocatedError
 from ..run import PROJECT_ROOT
-from ..tomlfile import locate
+from ..tomlfile import Locator, Source
 from ..verdicts import ScenarioResult, Verdict
 from .redact import redact, redact_result
 from .waivers import WAIVED, WaiverDecision
 
-POLICIES = ("partial", "all")
-DEFAULT_POLICY = "partial"
 _CHECK_TAG = re.compile(r"@check:([A-Za-z0-9_.-]+)")
+_TASK_TAG = re.compile(r"^\s*@task(\d+)\b", re.MULTILINE)
+
+
+@cache
+def graded_checks(features: Path = PROJECT_ROOT / "features") -> dict[int, tuple[str, ...]]:
+    """The check ids each task's feature grades (carry-out scenarios left out), in order."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for path in sorted(features.glob("*.feature")):
+        text = path.read_text(encoding="utf-8")
+        task = _TASK_TAG.search(text)
+        if task is None:
+            continue
+        # A scenario's tags are the tag lines right above it.
+        lines = text.splitlines()
+        tags: list[str] = []
+        for line in lines:
+            stripped = line.strip()
+            if stripped.startswith("@"):
+                tags += stripped.split()
+                continue
+            if stripped.startswith(("Scenario:", "Scenario Outline:")):
+                if "@carry_out" not in tags:
+                    found[int(task.group(1))] += [t.split(":", 1)[1] for t in tags
+                                                  if t.startswith("@check:")]
+            if stripped and not stripped.startswith("#"):
+                tags = []
+    return {task: tuple(checks) for task, checks in found.items()}
 
 
 @cache
 def known_check_ids(features: Path = PROJECT_ROOT / "features") -> frozenset[str]:
-    """Every check id the lab's features declare (``@check:ID`` tags)."""
+    """Every check id the lab's features declare (``@check:ID`` tags), carry-out ones too."""
     found: set[str] = set()
     for path in sorted(features.glob("*.feature")):
         found.update(_CHECK_TAG.findall(path.read_text(encoding="utf-8")))
     return frozenset(found)
 
 
-def _error(config: LabConfig, dotted: str, message: str) -> LocatedError:
-    try:
-        text = config.path.read_text(encoding="utf-8-sig")
-    except OSError:
-        text = ""
-    return LocatedError(config.path, message, line=locate(text, dotted) if text else None,
-                        field=dotted)
+def _error(config: LabConfig, path: list[str], message: str) -> LocatedError:
+    return Locator([Source(config.path, config.text, {})]).error(path, message)
 
 
-def validate_tables(config: LabConfig, checks: frozenset[str] | None = None) -> None:
-    """Reject a bad ``[points]`` or ``[policy]`` table with the file, line and key at fault."""
+def validate_tables(config: LabConfig, checks: frozenset[str] | None = None,
+                    by_task: dict[int, tuple[str, ...]] | None = None) -> None:
+    """Check ``[points]`` against the features: known check ids, and sums within each task.
+
+    Types, ranges and ``[policy]`` are checked when the config is read.
+    """
     checks = known_check_ids() if checks is None else checks
-    for check, value in config.raw.get("points", {}).items():
+    by_task = graded_checks() if by_task is None else by_task
+    table = config.raw.get("points", {})
+    for check in table:
         if check not in checks:
-            raise _error(config, f"points.{check}", "no scenario has this check id")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise _error(config, f"points.{check}", "must be a number of points, 0 or more")
-    for key, value in config.raw.get("policy", {}).items():
-        if key != "default" and (not key.isdigit() or int(key) not in config.tasks):
-            raise _error(config, f"policy.{key}", "keys are \"default\" or a task number")
-        if value not in POLICIES:
-            raise _error(config, f"policy.{key}", "must be \"partial\" or \"all\"")
+            raise _error(config, ["points", check], "no scenario has this check id")
+    for task, ids in sorted(by_task.items()):
+        info = config.tasks.get(task)
+        fixed = [c for c in ids if c in table]
+        if info is None or not fixed:
+            continue
+        total = sum(float(table[c]) for c in fixed)
+        if total > info.points + 1e-9 or (len(fixed) == len(ids) and abs(total - info.points) > 1e-9):
+            raise _error(config, ["points", fixed[-1]],
+                         f"the [points] of task {task}'s scenarios add up to {total:g}, but "
+                         f"[tasks.{task}] points = {info.points:g}")
 
 
 def task_policy(config: LabConfig, task: int) -> str:
@@ -94,7 +123,7 @@ def scenario_points(results: list[ScenarioResult], config: LabConfig) -> dict[st
         rest = [c for c in checks if c not in fixed]
         left = budget - sum(fixed.values())
         if left < -1e-9 or (not rest and abs(left) > 1e-9):
-            raise _error(config, f"points.{next(iter(fixed))}",
+            raise _error(config, ["points", next(iter(fixed), str(task))],
                          f"the [points] of task {task}'s scenarios add up to "
                          f"{sum(fixed.values()):g}, but [tasks.{task}] points = {budget:g}")
         points.update(fixed)

@@ -149,9 +149,9 @@ def test_folder_names_are_safe_and_distinct() -> None:
 def test_bad_class_input_is_one_clear_line(tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     for args, words in [
-        (["grade", "--shard", "3/2", str(SESSIONS / "complete")], "--shard: '3/2'"),
+        (["grade", "--shard", "3/2", str(SESSIONS / "complete")], "--shard: '3/2' is not i/N"),
         (["grade", "--out", str(tmp_path)], "nothing to grade"),
-        (["grade", str(SESSIONS / "complete"), "--jobs", "0"], "--jobs must be 1 or more"),
+        (["grade", str(SESSIONS / "complete"), "--jobs", "0"], "--jobs: 0 is not 1 or more"),
         (["grade", str(SESSIONS / "complete"), "--formats", "pdf"], "--formats: 'pdf'"),
         (["grade", str(SESSIONS / "complete"), "--waivers", str(tmp_path / "w.toml")],
          "w.toml: file not found"),

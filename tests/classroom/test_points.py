@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from labverify.config import LabConfig
+from labverify.config import LabConfig, load_config
 from labverify.errors import LocatedError
 from labverify.report import gradescope
 from labverify.report.points import (
@@ -27,11 +27,11 @@ TASK7 = ("t7-training-file", "t7-validation-file", "t7-job-inputs", "t7-job-succ
          "t7-fine-tuned-model")
 
 
-def with_tables(config: LabConfig, tmp_path: Path, text: str, **tables: dict) -> LabConfig:
-    """The lab config plus extra tables, its file holding ``text`` so errors can be located."""
+def with_tables(config: LabConfig, tmp_path: Path, text: str) -> LabConfig:
+    """The lab config plus the tables in ``text``, read from a file as labverify reads it."""
     path = tmp_path / "lab.toml"
     path.write_text(config.path.read_text(encoding="utf-8") + "\n" + text, encoding="utf-8")
-    return dataclasses.replace(config, path=path, raw={**config.raw, **tables})
+    return load_config(path)
 
 
 def task7(*verdicts: Verdict) -> list[ScenarioResult]:
@@ -48,8 +48,7 @@ def test_without_a_points_table_shares_are_equal_and_match_the_single_grading(
 
 def test_a_points_override_fixes_one_scenario_and_the_rest_share_what_is_left(
         lab_config: LabConfig, tmp_path: Path) -> None:
-    config = with_tables(lab_config, tmp_path, '[points]\n"t7-job-succeeded" = 7\n',
-                         points={"t7-job-succeeded": 7})
+    config = with_tables(lab_config, tmp_path, '[points]\n"t7-job-succeeded" = 7\n')
     points = scenario_points(task7(*[Verdict.PASS] * 5), config)
     assert points["t7-job-succeeded"] == 7.0
     assert [points[c] for c in TASK7 if c != "t7-job-succeeded"] == [2.0] * 4
@@ -58,10 +57,9 @@ def test_a_points_override_fixes_one_scenario_and_the_rest_share_what_is_left(
 
 def test_overrides_beyond_the_tasks_points_are_a_located_error(
         lab_config: LabConfig, tmp_path: Path) -> None:
-    config = with_tables(lab_config, tmp_path, '[points]\n"t7-job-succeeded" = 16\n',
-                         points={"t7-job-succeeded": 16})
+    config = with_tables(lab_config, tmp_path, '[points]\n"t7-job-succeeded" = 16\n')
     with pytest.raises(LocatedError) as caught:
-        scenario_points(task7(*[Verdict.PASS] * 5), config)
+        validate_tables(config)
     message = str(caught.value)
     line = config.path.read_text().splitlines().index('"t7-job-succeeded" = 16') + 1
     assert message.startswith(f"{config.path}:{line}: points.t7-job-succeeded:")
@@ -70,25 +68,35 @@ def test_overrides_beyond_the_tasks_points_are_a_located_error(
 
 def test_overrides_of_every_scenario_must_add_up_to_the_task(
         lab_config: LabConfig, tmp_path: Path) -> None:
-    table = dict.fromkeys(TASK7, 2)
-    config = with_tables(lab_config, tmp_path, "", points=table)
+    table = "".join(f'"{check}" = 2\n' for check in TASK7)
+    config = with_tables(lab_config, tmp_path, "[points]\n" + table)
+    with pytest.raises(LocatedError, match="add up to 10"):
+        validate_tables(config)
+    # The grading itself refuses them too, rather than sharing out what is not there.
     with pytest.raises(LocatedError, match="add up to 10"):
         scenario_points(task7(*[Verdict.PASS] * 5), config)
 
 
 @pytest.mark.parametrize("tables, words", [
-    ({"points": {"t7-nope": 3}}, "points.t7-nope: no scenario has this check id"),
-    ({"points": {"t7-job-succeeded": -1}}, "must be a number of points"),
-    ({"points": {"t7-job-succeeded": True}}, "must be a number of points"),
-    ({"policy": {"7": "most"}}, "policy.7: must be \"partial\" or \"all\""),
-    ({"policy": {"42": "all"}}, "policy.42: keys are \"default\" or a task number"),
+    ('[points]\n"t7-nope" = 3\n', ':3: points.t7-nope: no scenario has this check id'),
+    ('[points]\n"t7-job-succeeded" = -1\n', ":3: points.t7-job-succeeded: must be at least 0"),
+    ('[points]\n"t7-job-succeeded" = true\n', "points.t7-job-succeeded: must be a number, not a "
+                                              "boolean"),
+    ('[policy]\n7 = "most"\n', ":3: policy.7: 'most' is not one of: partial, all"),
+    ('[policy]\n42 = "all"\n', ":3: policy.42: there is no [tasks.42] table"),
+    ('[policy]\nseven = "all"\n', ':3: policy.seven: not a valid key here ("default" or a task '
+                                  'number)'),
+    ("points = 5\n", "points: must be a table, not an integer"),
 ])
-def test_bad_tables_are_rejected_with_the_key(lab_config: LabConfig, tables: dict,
-                                              words: str) -> None:
-    config = dataclasses.replace(lab_config, raw={**lab_config.raw, **tables})
+def test_bad_tables_are_rejected_with_the_key(lab_config: LabConfig, tables: str, words: str,
+                                              tmp_path: Path) -> None:
+    path = tmp_path / "lab.toml"
+    # At the top of the file, so that a table stays a table.
+    path.write_text("# a variant\n" + tables + lab_config.path.read_text(encoding="utf-8"),
+                    encoding="utf-8")
     with pytest.raises(LocatedError) as caught:
-        validate_tables(config)
-    assert words in str(caught.value)
+        validate_tables(load_config(path))
+    assert f"{path}:" in str(caught.value) and words in str(caught.value)
 
 
 def test_the_shipped_config_and_check_ids_are_valid(lab_config: LabConfig) -> None:

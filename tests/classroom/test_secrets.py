@@ -66,12 +66,13 @@ def test_no_planted_secret_reaches_any_report_of_a_class_grading(
     assert grade_class(out, "--jobs", "1", "--tasks", "1,3,5", "--lang", lang,
                        sessions=("complete", "t1-wrong-region")) == 0
     files = every_file(out)
-    assert len(files) == 1 + 2 * 5  # the gradebook, five reports per student
+    # The gradebook, the folder's manifest, five reports per student.
+    assert len(files) == 2 + 2 * 5
     for path, text in files.items():
         for name, canary in CANARIES.items():
             assert canary not in text, f"{name} leaked into {path.relative_to(out)}"
     for path, text in files.items():
-        if path.name != "gradebook.csv":
+        if path.name not in ("gradebook.csv", ".labverify-manifest.json"):
             assert REDACTED in text, path
     # Redaction keeps what graders need: key labels, ordinary headers, the real evidence.
     results = json.loads((out / "students" / "t1-wrong-region" / "results.json").read_text())

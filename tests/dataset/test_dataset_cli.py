@@ -117,12 +117,29 @@ def test_usage_problems_exit_2_with_a_message(capsys, tmp_path, argv):
 def test_an_encoding_labverify_cannot_load_exits_2(capsys, config_with):
     config = config_with(encoding="p50k_base")  # the base model's tokenizer
     assert cli_data.main([str(TRAINING), "--lab-config", str(config)]) == 2
-    assert "unknown tokenizer encoding 'p50k_base'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    # Refused where the config is read, with where it is written.
+    assert f"{config}:" in err and "encoding: 'p50k_base' is not one of: o200k_base" in err
+
+
+def test_a_json_path_that_is_a_folder_exits_2(capsys, tmp_path):
+    assert cli_data.main([str(TRAINING), "--json", str(tmp_path)]) == 2
+    assert f"argument --json: {tmp_path} is a folder" in capsys.readouterr().err
 
 
 def test_unwritable_json_path_exits_2(capsys, tmp_path):
-    assert cli_data.main([str(TRAINING), "--json", str(tmp_path)]) == 2
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    assert cli_data.main([str(TRAINING), "--json", str(blocker / "out.json")]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_the_report_never_replaces_the_dataset(capsys, tmp_path):
+    dataset = tmp_path / "train.jsonl"
+    dataset.write_bytes(TRAINING.read_bytes())
+    assert cli_data.main([str(dataset), "--json", str(dataset)]) == 2
+    assert "is the dataset file" in capsys.readouterr().err
+    assert dataset.read_bytes() == TRAINING.read_bytes()
 
 
 def test_add_parser_registers_data(capsys):

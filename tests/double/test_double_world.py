@@ -87,7 +87,7 @@ def test_unknown_key(tmp_path: Path) -> None:
     assert error.path == path
     assert error.line == 14
     assert error.field == "accounts[1].kindd"
-    assert "unknown key 'kindd'" in str(error)
+    assert "accounts[1].kindd: unknown key (known keys: name, kind," in str(error)
     assert str(error).startswith(f"{path}:14: accounts[1].kindd:")
 
 
@@ -101,7 +101,7 @@ def test_missing_key(tmp_path: Path) -> None:
     error = _error(_write(tmp_path, "w.toml", text))
     assert error.field == "world.tenant_id"
     assert error.line == 1  # the [world] header
-    assert "missing required key 'tenant_id'" in error.detail
+    assert error.detail == "missing key"
 
 
 def test_missing_key_in_a_nested_array(tmp_path: Path) -> None:
@@ -149,7 +149,7 @@ def test_self_base_is_a_cycle(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("extra", "field", "words"), [
-    ('[[accounts]]\nname = "A1"\ncreated = "yesterday"\n', "accounts[0].created", "ISO 8601"),
+    ('[[accounts]]\nname = "A1"\ncreated = "yesterday"\n', "accounts[0].created", "RFC 3339"),
     ('[[role_assignments]]\nrole_guid = "not-a-guid"\nscope = "subscription"\n',
      "role_assignments[0].role_guid", "not a GUID"),
     ('[[role_assignments]]\nrole_guid = "a001fd3d-188f-4b5d-821b-7da978bf7442"\n'
@@ -164,7 +164,7 @@ def test_self_base_is_a_cycle(tmp_path: Path) -> None:
     ('[[jobs]]\nid = "ftjob-a"\nmodel = "m"\ntraining_file = "f"\nstatus = "queued"\n',
      "jobs[0].status", "is not one of"),
     ('[[files]]\nid = "file-a"\nfilename = "f"\nbytes = "12"\n', "files[0].bytes",
-     "expected an integer"),
+     "must be an integer"),
 ])
 def test_invalid_values(tmp_path: Path, extra: str, field: str, words: str) -> None:
     error = _error(_write(tmp_path, "w.toml", MINIMAL + extra))
