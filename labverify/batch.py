@@ -42,6 +42,7 @@ from .report.points import Grade, grade
 from .report.provenance import live_provenance, replay_provenance
 from .report.redact import redact_text
 from .report.waivers import Waiver, decide
+from .run import check_session
 
 REPORT_FORMATS = ("gradescope", "html", "markdown", "junit", "cucumber")
 REPORT_FILES = {"gradescope": "results.json", "html": "report.html", "markdown": "report.md",
@@ -95,7 +96,7 @@ def students_from_sessions(paths: Sequence[Path]) -> list[Student | Problem]:
             continue
         seen[path.name] = path
         try:
-            read_meta(path)
+            check_session(path)
         except LabverifyError as exc:
             items.append(Problem(str(exc), student=path.name))
             continue
@@ -167,7 +168,7 @@ def _roster_row(path: Path, line: int, row: dict[str, str], seen: dict[str, int]
     if session:
         directory = path.parent / session
         try:
-            read_meta(directory)
+            check_session(directory)
         except LabverifyError as exc:
             return problem("session", str(exc))
         return Student(name, where, session=directory)

@@ -16,11 +16,17 @@ from .errors import LabverifyError
 from .grading import GradeRequest, run_scenarios
 from .hints import LANGUAGES
 from .outputs import Place, file_target, guard
-from .recording.session import read_meta
 from .report.gradescope import results_json, write_results_json
 from .report.points import validate_tables
 from .report.scorecard import print_scorecard
-from .run import BUNDLED_SESSION, RunOptions, check_recording, check_sources, run_inputs
+from .run import (
+    BUNDLED_SESSION,
+    RunOptions,
+    check_recording,
+    check_session,
+    check_sources,
+    run_inputs,
+)
 from .tasks import parse_tasks
 
 
@@ -123,7 +129,7 @@ def grade(args: argparse.Namespace, console: Console) -> int:
                 raise LabverifyError(f"{flag} describes a live student; a recorded session "
                                      "holds what it saw: drop it, or grade with --live")
         mode, session = "replay", args.session or BUNDLED_SESSION
-        meta = read_meta(session)
+        meta = check_session(session)
         carrying_out = bool(meta.extra.get("carry_out"))  # replays what was carried out
         if meta.lab_config_digest != config.digest:
             console.print(f"[yellow]note:[/] {session} was recorded under another lab "

@@ -14,6 +14,7 @@ from typing import NoReturn
 
 from .errors import LabverifyError
 
+
 class UsageError(LabverifyError):
     """A bad command line, said in one line (argparse would print its usage first)."""
 

@@ -14,7 +14,7 @@ from .azure.credentials import StaticCredential, live_credential, signed_in_iden
 from .azure.reads import AzureReads, ReadBudget
 from .config import LabConfig
 from .errors import LabverifyError
-from .local.facts import MachineFacts, default_labfiles
+from .local.facts import MACHINE_FILE, MachineFacts, default_labfiles, load_machine
 from .local.stated import stated_facts
 from .outputs import FolderWrite, Place, check_folder, guard
 from .recording import netblock
@@ -47,6 +47,13 @@ def rerecord_hint(session: Path | None, meta: SessionMeta | None) -> str:
         return f"Regenerate it with: labverify synth {meta.world}"
     where = session if session is not None else "DIR"
     return f"Re-record it with: labverify grade --record {where} --force"
+
+
+def check_session(session: Path) -> SessionMeta:
+    """A recorded session's metadata, its files checked before anything replays it."""
+    meta = read_meta(session)
+    load_machine(session / MACHINE_FILE)
+    return meta
 
 
 def run_inputs(config: LabConfig, options: RunOptions) -> list[Place]:
@@ -102,7 +109,8 @@ class LabRun:
         self.double: Any = None
         self.output: FolderWrite | None = None
         # Where this run chose one source over another, said in the output and the results.
-        self.notes: list[str] = []
+        self._notes: list[str] = []
+        self._machine_note = ""
         self._owns_block = False
         self.session_dir = options.session
         if self.mode == "replay":
@@ -228,10 +236,10 @@ class LabRun:
         if stated is not None:
             # The world states the student's machine: nothing of this one stands in for it.
             labfiles = Path(stated["labfiles"]) if stated.get("labfiles") else labfiles
-            self.notes.append(
-                f"tasks 4-5 use the student's machine as {world.source} states it ([machine]); "
+            self._machine_note = (
+                f"tasks 4-6 use the student's machine as {world.source} states it ([machine]); "
                 f"this machine's Python, {names['api_key_var']} and {names['endpoint_var']} are "
-                "not read; task 6 reads " + (str(labfiles) if labfiles else "no lab folder"))
+                "not read; the lab folder is " + (str(labfiles) if labfiles else "not known"))
         elif self.options.remote_student:
             labfiles = None
         elif labfiles is None:
@@ -263,9 +271,15 @@ class LabRun:
             return wanted
         note = (f"--wait: {self.session_dir} was recorded without waiting for {what}; its "
                 "recorded state is graded")
-        if note not in self.notes:
-            self.notes.append(note)
+        if note not in self._notes:
+            self._notes.append(note)
         return 0.0
+
+    @property
+    def notes(self) -> list[str]:
+        """Where this run chose one source over another, for the output and the results."""
+        machine = [self._machine_note] if self._machine_note and self.machine.used else []
+        return machine + self._notes
 
     def _known_identifiers(self) -> dict[str, str]:
         known = {self.subscription_id: "subscription", self.principal_id: "principal"}

@@ -32,8 +32,13 @@ def read_source(path: Path) -> Source:
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """Parse a TOML file; return the data and the text (kept to locate later errors)."""
     text = read_input(path)
+    return parse_toml(path, text), text
+
+
+def parse_toml(path: Path, text: str) -> dict[str, Any]:
+    """Parse TOML text read from ``path``; a syntax error names its line."""
     try:
-        return tomllib.loads(text), text
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # Python 3.11's TOMLDecodeError has no lineno attribute; the message carries it.
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))

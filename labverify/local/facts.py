@@ -45,6 +45,16 @@ def default_labfiles(folder: str) -> Path:
     return Path.home() / PureWindowsPath(folder).name
 
 
+def load_machine(path: Path) -> dict[str, Any]:
+    """A session's ``local/machine.json``, checked; {} when the session has none."""
+    if not path.exists():
+        return {}
+    data, text = read_json(path)
+    # Checked, and kept as recorded: nothing is added to what the student's machine said.
+    return Validator(JsonLocator(path, text), json=True, defaults=False).table(
+        data, MACHINE_SCHEMA, [])
+
+
 class MachineFacts:
     """Facts about the student's machine for one run, whatever the mode."""
 
@@ -54,6 +64,7 @@ class MachineFacts:
         self.mode = mode
         # Where the facts come from, for the evidence: "this machine", a world, a session.
         self.source = source
+        self.used = False  # whether any check asked for a fact
         # Grading someone else's work live (a class): this machine is not the student's, so
         # nothing about it may stand in for theirs.
         self.remote = remote
@@ -63,21 +74,13 @@ class MachineFacts:
         self._labfiles = labfiles
         self._stated = stated
         if mode == "replay" and session_dir is not None:
-            self._facts = self._load(session_dir / MACHINE_FILE)
+            self._facts = load_machine(session_dir / MACHINE_FILE)
         elif stated is not None:
             self._facts = {k: v for k, v in stated.items() if k != "labfiles"}
 
-    @staticmethod
-    def _load(path: Path) -> dict[str, Any]:
-        if not path.exists():
-            return {}
-        data, text = read_json(path)
-        # Checked, and kept as recorded: nothing is added to what the student's machine said.
-        return Validator(JsonLocator(path, text), json=True, defaults=False).table(
-            data, MACHINE_SCHEMA, [])
-
     def get(self, name: str, compute: Any) -> Any:
         """The fact ``name``: recorded or stated if we have it, else computed (live only)."""
+        self.used = True
         if name in self._facts:
             return self._facts[name]
         if self.mode == "replay" or self.remote:
@@ -86,6 +89,7 @@ class MachineFacts:
         return self._facts[name]
 
     def labfiles(self) -> Path | None:
+        self.used = True
         if self.mode == "replay":
             folder = self.session_dir / LABFILES_DIR if self.session_dir else None
             return folder if folder is not None and folder.is_dir() else None

@@ -7,13 +7,14 @@ here by replaying it. A student's self-check against the instructor's run is the
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import LabverifyError, LocatedError
+from ..jsonfile import read_json
 from ..recording.session import METADATA_FILE
+from ..schema import type_name
 
 PASSING = ("pass", "waived")
 
@@ -58,11 +59,16 @@ def _from_results(path: Path, data: Any) -> Grading:
         raise LocatedError(path, "not a results file (no \"tests\" list)")
     outcomes: dict[str, Outcome] = {}
     for i, test in enumerate(data["tests"]):
-        extra = test.get("extra_data", {}) if isinstance(test, dict) else {}
-        check = extra.get("check") if isinstance(extra, dict) else None
+        if not isinstance(test, dict):
+            raise LocatedError(path, f"must be an object, not {type_name(test)}",
+                               field=f"tests[{i}]")
+        extra = test.get("extra_data", {})
+        extra = extra if isinstance(extra, dict) else {}
+        check = extra.get("check")
         verdict = extra.get("shown", extra.get("verdict", test.get("verdict")))
         task = extra.get("task", test.get("task"))
-        if not isinstance(check, str) or not isinstance(verdict, str) or not isinstance(task, int):
+        if not isinstance(check, str) or not isinstance(verdict, str) or \
+                not isinstance(task, int) or isinstance(task, bool):
             raise LocatedError(path, "a test lacks its check id, task or verdict",
                                field=f"tests[{i}]")
         outcomes[check] = Outcome(check, task, str(test.get("name", check)), verdict)
@@ -82,17 +88,10 @@ def load_grading(path: Path, *, tasks: str | None = None,
         return Grading(str(path), {r.check_id: Outcome(r.check_id, r.task, r.name, r.verdict.value)
                                    for r in outcome.results})
     file = path / "results.json" if path.is_dir() else path
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not file.exists():
         raise LocatedError(file, "not found: give a results.json, a folder holding one, "
-                                 "or a recorded session directory") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LocatedError(file, f"cannot be read ({exc})") from None
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise LocatedError(file, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+                                 "or a recorded session directory")
+    data, _ = read_json(file)
     return _from_results(file, data)
 
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import LabverifyError, LocatedError, read_input
+from ..tomlfile import parse_toml
 
 FIELDS = ("student", "check", "justification", "expires")
 WAIVED = "waived"
@@ -70,10 +70,7 @@ def load_waivers(path: Path, known_checks: set[str] | None = None) -> list[Waive
 
 
 def _toml_entries(path: Path, text: str) -> list[tuple[int | None, dict[str, Any]]]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise LocatedError(path, f"invalid TOML: {exc}") from None
+    data = parse_toml(path, text)
     unknown = sorted(set(data) - {"waiver"})
     if unknown:
         raise LocatedError(path, "unknown table (waivers are [[waiver]] entries)",
