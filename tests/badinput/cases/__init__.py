@@ -1,7 +1,7 @@
 """A generator of bad inputs for every entry point of the ``labverify`` command.
 
 Each :class:`Case` builds its inputs in an empty folder and names the command line to run.
-``test_generated_bad_inputs`` runs every one and holds each to the same promises: the
+``tests/badinput/test_generated.py`` runs every one and holds each to the same promises: the
 documented exit code (2 for bad input), no traceback, a message naming the file (and its line
 or field where there is one), every input byte-identical afterwards, and nothing left behind
 but a declared output.

@@ -306,33 +306,23 @@ for _name, _text, _key, _words in WORLD_EDITS[1::5]:
     _world_case(_name, _text, _key, _words, kind="world-synth")
 
 
-@case("world", "base-dot")
-def _(root: Path) -> Setup:
-    path = root / "world.toml"
-    path.write_text('# a world\nbase = "."\n', encoding="utf-8")
-    return Setup(["grade", "--live", "--world", str(path)], f"{path}:2: base",
-                 "base file is a directory, not a world file")
+# A world's own "base" key, named at the line that gives it.
+BASE_EDITS = [
+    ("base-dot", '# a world\nbase = "."\n', 2, "base file is a directory, not a world file"),
+    ("base-missing", 'base = "gone.toml"\n', 1, "base file not found"),
+    ("base-number", "base = 3\n", 1, "must be a path"),
+    ("base-itself", 'base = "world.toml"\n', 1, "form a cycle"),
+]
 
 
-@case("world", "base-missing")
-def _(root: Path) -> Setup:
-    path = root / "world.toml"
-    path.write_text('base = "gone.toml"\n', encoding="utf-8")
-    return Setup(["grade", "--live", "--world", str(path)], f"{path}:1: base",
-                 "base file not found")
+def _base_case(name: str, text: str, line: int, words: str) -> None:
+    def build(root: Path) -> Setup:
+        path = root / "world.toml"
+        path.write_text(text, encoding="utf-8")
+        return Setup(["grade", "--live", "--world", str(path)], f"{path}:{line}: base", words)
+
+    CASES.append(Case(f"world-{name}", "world", build))
 
 
-@case("world", "base-number")
-def _(root: Path) -> Setup:
-    path = root / "world.toml"
-    path.write_text("base = 3\n", encoding="utf-8")
-    return Setup(["grade", "--live", "--world", str(path)], f"{path}:1: base", "must be a path")
-
-
-@case("world", "base-itself")
-def _(root: Path) -> Setup:
-    path = root / "world.toml"
-    path.write_text('base = "world.toml"\n', encoding="utf-8")
-    return Setup(["grade", "--live", "--world", str(path)], f"{path}:1: base", "form a cycle")
-
-
+for _name, _text, _line, _words in BASE_EDITS:
+    _base_case(_name, _text, _line, _words)
