@@ -31,16 +31,17 @@ from rich.progress import Progress
 
 from .config import load_config
 from .errors import LabverifyError, LocatedError, read_input
+from .grade import Grade, grade
 from .grading import GradeRequest, run_scenarios
 from .outputs import write_text
 from .recording.session import read_meta
-from .report.gradebook import GradebookRow, gradescope_results
+from .report.gradebook import GradebookRow
 from .report.html import render_html
 from .report.junit import render_junit
 from .report.markdown import render_markdown
-from .report.points import Grade, grade
 from .report.provenance import live_provenance, replay_provenance
 from .report.redact import redact_text
+from .report.results import results_text
 from .report.waivers import Waiver, decide
 from .run import check_session
 
@@ -233,9 +234,8 @@ def normalize_cucumber(path: Path, target: Path) -> None:
     write_text(target, json.dumps(clean(data), indent=2, ensure_ascii=False) + "\n")
 
 
-RENDERERS = {"gradescope": lambda g: json.dumps(gradescope_results(g), indent=2,
-                                                  ensure_ascii=False) + "\n",
-             "html": render_html, "markdown": render_markdown, "junit": render_junit}
+RENDERERS = {"gradescope": results_text, "html": render_html, "markdown": render_markdown,
+             "junit": render_junit}
 
 
 def write_student_reports(folder: Path, graded: Grade, formats: Sequence[str]) -> list[Path]:
@@ -284,7 +284,8 @@ def _grade_student(student: Student, settings: BatchSettings) -> GradebookRow:
     decisions = decide(list(settings.waivers), student.name,
                        [r.check_id for r in outcome.results], settings.as_of)
     graded = grade(student.name, outcome.results, config, waivers=decisions,
-                   provenance=provenance, lang=settings.lang)
+                   provenance=provenance, lang=settings.lang, notes=outcome.notes,
+                   costs=outcome.costs)
     write_student_reports(folder, graded, settings.formats)
     if raw_cucumber.is_file():
         normalize_cucumber(raw_cucumber, folder / REPORT_FILES["cucumber"])

@@ -5,29 +5,28 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
 
-from . import __version__, cli_args, cli_class, costs
+from . import __version__, cli_args, cli_class
 from .config import load_config
 from .errors import LabverifyError
+from .features import validate_tables
+from .grade import grade
 from .grading import GradeRequest, run_scenarios
 from .hints import LANGUAGES
+from .options import OPTIONS, RunOptions, add_grade_arguments, single_student_options
 from .outputs import Place, file_target, guard
-from .report.gradescope import results_json, write_results_json
-from .report.points import validate_tables
+from .paths import BUNDLED_SESSION
+from .report.provenance import live_provenance, replay_provenance
+from .report.results import write_results
 from .report.scorecard import print_scorecard
-from .run import (
-    BUNDLED_SESSION,
-    RunOptions,
-    check_recording,
-    check_session,
-    check_sources,
-    run_inputs,
-)
+from .run import check_recording, check_session, check_sources, resolved, run_inputs
 from .tasks import parse_tasks
+
+# Options that describe a live student's machine or identity: a recorded session holds them.
+LIVE_ONLY = ("student_python", "labfiles", "subscription_id", "principal_id")
 
 
 def _grade_parser(sub: argparse._SubParsersAction) -> None:
@@ -40,25 +39,9 @@ def _grade_parser(sub: argparse._SubParsersAction) -> None:
     mode.add_argument("--live", action="store_true", help="grade live Azure; write nothing")
     mode.add_argument("--record", type=cli_args.folder, metavar="DIR",
                       help="grade live Azure and record the session into DIR")
-    p.add_argument("--tasks", type=cli_args.task_spec, help="tasks to grade, e.g. 1,2,7-9 or all")
     p.add_argument("--json", type=cli_args.file_path, metavar="PATH",
-                   help="write Gradescope-shaped results")
-    p.add_argument("--lab-config", type=Path, help="lab configuration TOML")
-    p.add_argument("--subscription", help="the student's subscription id (live)")
-    p.add_argument("--principal", help="the student's object id (live; default: signed-in identity)")
-    p.add_argument("--world", type=Path,
-                   help="with --live/--record: use the local Azure double serving this world file")
-    p.add_argument("--student-python", metavar="PATH",
-                   help="task 4: the student's Python (default: python on PATH)")
-    p.add_argument("--labfiles", type=Path, metavar="DIR",
-                   help="task 6: the lab folder (default: the config's, ~/Labfiles off Windows)")
-    p.add_argument("--force", action="store_true", help="with --record: replace DIR")
-    p.add_argument("--carry-out", action="store_true",
-                   help="with --live/--record: carry tasks 7-10 out (upload, fine-tune, deploy, "
-                        "chat, delete) instead of grading; for lab authors")
-    p.add_argument("--wait", type=cli_args.seconds, nargs="?", const=3600.0, default=0.0,
-                   metavar="SECONDS",
-                   help="wait for a fine-tuning job or deployment in progress (default 3600 s)")
+                   help="write the results (Gradescope's format) to PATH")
+    add_grade_arguments(p)  # the run's own options, from labverify.options
     p.add_argument("--lang", choices=LANGUAGES, default="en",
                    help="language of the hints (zh-TW: the handout's)")
     p.add_argument("-v", "--verbose", action="store_true", help="show pytest's own output")
@@ -79,7 +62,7 @@ def _costs_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("session", nargs="?", type=Path, help="recorded session (default: bundled)")
     p.add_argument("--live", action="store_true", help="read live Azure")
     p.add_argument("--world", type=Path, help="with --live: the local Azure double's world")
-    p.add_argument("--subscription", help="subscription id (live)")
+    p.add_argument("--subscription", dest="subscription_id", help="subscription id (live)")
     p.add_argument("--lab-config", type=Path, help="lab configuration TOML")
 
 
@@ -100,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def grade(args: argparse.Namespace, console: Console) -> int:
+def grade_command(args: argparse.Namespace, console: Console) -> int:
     if cli_class.wants_batch(args):
         return cli_class.run_batch(args, console)
     args.session = args.session[0] if args.session else None
@@ -109,8 +92,7 @@ def grade(args: argparse.Namespace, console: Console) -> int:
     parse_tasks(args.tasks, config)  # reject a bad selection before anything runs
     if args.world and not (args.live or args.record):
         raise LabverifyError("--world needs --live or --record")
-    carrying_out = args.carry_out
-    if carrying_out and not (args.live or args.record or args.session):
+    if args.carry_out and not (args.live or args.record or args.session):
         raise LabverifyError("--carry-out changes Azure: it needs --live or --record")
     if args.force and not args.record:
         raise LabverifyError("--force replaces a recorded session: it goes with --record DIR")
@@ -122,23 +104,18 @@ def grade(args: argparse.Namespace, console: Console) -> int:
                                  "with --live or --record")
         title = "live Azure" if args.world is None else f"Azure double ({args.world})"
     else:
-        for flag, value in (("--student-python", args.student_python),
-                            ("--labfiles", args.labfiles), ("--subscription", args.subscription),
-                            ("--principal", args.principal)):
-            if value:
-                raise LabverifyError(f"{flag} describes a live student; a recorded session "
-                                     "holds what it saw: drop it, or grade with --live")
+        for option in single_student_options():
+            if option.field in LIVE_ONLY and getattr(args, option.field):
+                raise LabverifyError(f"{option.cli_flag} describes a live student; a recorded "
+                                     "session holds what it saw: drop it, or grade with --live")
         mode, session = "replay", args.session or BUNDLED_SESSION
         meta = check_session(session)
-        carrying_out = bool(meta.extra.get("carry_out"))  # replays what was carried out
         if meta.lab_config_digest != config.digest:
             console.print(f"[yellow]note:[/] {session} was recorded under another lab "
                           "configuration; checks use the current one.")
         title = f"{session} ({meta.origin}, {meta.taken_at})"
-    options = RunOptions(mode=mode, session=session, world=args.world,
-                         subscription_id=args.subscription, principal_id=args.principal,
-                         force=args.force, student_python=args.student_python,
-                         labfiles=args.labfiles, carry_out=carrying_out, wait_seconds=args.wait)
+    options = resolved(RunOptions(**{o.field: getattr(args, o.field) for o in OPTIONS
+                                     if o.cli_flag is not None}, mode=mode, session=session))
     if args.world is not None:
         from .double.world import load_world
 
@@ -150,31 +127,21 @@ def grade(args: argparse.Namespace, console: Console) -> int:
         file_target(args.json, "--json")
         extra = [Place(args.record, "session folder")] if args.record else []
         guard([(Place(args.json, "--json file"), False)], run_inputs(config, options) + extra)
-    tasks = args.tasks or ("all" if carrying_out else None)
-    outcome = run_scenarios(GradeRequest(**vars(options), tasks=tasks,
-                                         lab_config=args.lab_config), echo=args.verbose)
+    outcome = run_scenarios(GradeRequest(**vars(options)), echo=args.verbose)
     if not outcome.results:
         console.print(outcome.output, markup=False, highlight=False)
         raise LabverifyError("no scenario ran; see pytest's output above")
-    print_scorecard(console, outcome.results, config, title, args.lang)
-    for note in outcome.notes:
-        console.print(f"Note: {note}", markup=False, highlight=False, soft_wrap=True)
-    now = (datetime.fromisoformat(meta.taken_at.replace("Z", "+00:00")) if meta is not None
-           else datetime.now(UTC))
-    for note in costs.from_evidence(outcome.results, config, now):
-        console.print(f"Cost: {note}", markup=False, highlight=False)
+    provenance = (replay_provenance(session, meta, config) if meta is not None
+                  else live_provenance(config, args.world))
+    student = session.name if session is not None else "student"
+    graded = grade(student, outcome.results, config, provenance=provenance, lang=args.lang,
+                   notes=outcome.notes, costs=outcome.costs)
+    print_scorecard(console, graded, title)
     if args.json:
-        provenance: dict = {"mode": mode, "session": str(session) if session else None}
-        if meta is not None:
-            provenance.update(origin=meta.origin, taken_at=meta.taken_at,
-                              recorded_with=meta.labverify_version,
-                              lab_config_digest=meta.lab_config_digest)
-        if outcome.notes:
-            provenance["notes"] = outcome.notes
-        write_results_json(args.json, results_json(outcome.results, config, provenance,
-                                                   args.lang))
-        console.print(f"Results written to {args.json}")
-    return 0 if outcome.all_passed else 1
+        write_results(args.json, graded)
+        console.print(f"Results written to {args.json}", markup=False, highlight=False,
+                      soft_wrap=True)
+    return 0 if graded.all_passed else 1
 
 
 def synth(args: argparse.Namespace, console: Console) -> int:
@@ -209,7 +176,7 @@ def cost_guard(args: argparse.Namespace, console: Console) -> int:
     session = None if args.live else (args.session or BUNDLED_SESSION)
     # Costs need no role check, so no principal: that spares a token request for it.
     run = LabRun(config, RunOptions(mode=mode, session=session, world=args.world,
-                                    subscription_id=args.subscription, principal_id="-"))
+                                    subscription_id=args.subscription_id, principal_id="-"))
     try:
         account = lab_account(run.reads.accounts, config)
         deployments = run.reads.deployments(account.name)
@@ -217,9 +184,8 @@ def cost_guard(args: argparse.Namespace, console: Console) -> int:
         raise LabverifyError(getattr(exc, "message", str(exc))) from None
     finally:
         run.finish()
-    now = (datetime.fromisoformat(run.meta.taken_at.replace("Z", "+00:00"))
-           if run.meta else datetime.now(UTC))
-    lines = costs.billable(deployments, config, now)
+    del deployments  # read and kept by the run; its cost lines come from that one read
+    lines = run.cost_lines()
     for line in lines:
         console.print(line.describe(), markup=False, highlight=False)
     if not lines:
@@ -233,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         if args.command == "grade":
-            return grade(args, console)
+            return grade_command(args, console)
         if args.command == "synth":
             return synth(args, console)
         if args.command == "costs":

@@ -32,34 +32,30 @@ from .batch import (
 )
 from .config import LabConfig, load_config
 from .errors import LabverifyError
+from .features import known_check_ids, validate_tables
+from .grade import format_points
 from .hints import LANGUAGES
+from .options import RunOptions, single_student_options
 from .outputs import MANIFEST, Place, file_target, guard, refresh, refreshable, write_text
 from .report.compare import compare, describe, load_grading
-from .report.gradebook import GRADED, GradebookRow, merge_gradebooks, write_gradebook
-from .report.points import format_points, known_check_ids, validate_tables
+from .report.gradebook import NOT_GRADED, GradebookRow, merge_gradebooks, write_gradebook
 from .report.waivers import load_waivers, parse_as_of
-from .run import RunOptions, run_inputs
+from .run import run_inputs
 from .tasks import parse_tasks
 
 BATCH_OPTIONS = ("roster", "out", "shard", "jobs", "waivers", "as_of", "formats")
 DEFAULT_OUT = Path("grades")
 # Options of ``grade`` that describe one student; a class gives each student's in its roster
-# rows or sessions, so taking one value for everyone would grade the wrong work.
-SINGLE_STUDENT_OPTIONS = (
+# rows or sessions, so taking one value for everyone would grade the wrong work. The run's own
+# options say so in labverify.options; these are the command's.
+COMMAND_SINGLE_STUDENT = (
     ("live", "--live", "a class takes live students from --roster rows"),
     ("record", "--record", "record each student alone, then grade the sessions as a class"),
     ("json", "--json", "a class writes results.json per student under --out"),
-    ("world", "--world", "give each student's world in the roster's world column"),
-    ("carry_out", "--carry-out", "carrying the lab out is done once, by a lab author"),
-    ("subscription", "--subscription", "give each student's in the roster's subscription_id column"),
-    ("principal", "--principal", "give each student's in the roster's principal_id column"),
-    ("student_python", "--student-python", "tasks 4-6 of a class are graded from each "
-                                             "student's recorded session, not this machine"),
-    ("labfiles", "--labfiles", "tasks 4-6 of a class are graded from each student's recorded "
-                               "session, not this machine"),
-    ("force", "--force", "it only applies with --record"),
     ("verbose", "--verbose", "grade that student's session alone to see pytest's output"),
 )
+SINGLE_STUDENT_OPTIONS = COMMAND_SINGLE_STUDENT + tuple(
+    (o.field, o.cli_flag, o.for_a_class) for o in single_student_options())
 
 
 def add_grade_many_args(parser: argparse.ArgumentParser) -> None:
@@ -131,7 +127,7 @@ def run_batch(args: argparse.Namespace, console: Console) -> int:
                              tasks=args.tasks, waivers=tuple(waivers),
                              as_of=parse_as_of(args.as_of), formats=_formats(args.formats),
                              lang=getattr(args, "lang", None) or "en",
-                             wait_seconds=getattr(args, "wait", 0.0) or 0.0)
+                             wait_seconds=getattr(args, "wait_seconds", 0.0) or 0.0)
     if args.roster:
         items = read_roster(args.roster, config.resource_group)
         if not items:
@@ -162,7 +158,7 @@ def run_batch(args: argparse.Namespace, console: Console) -> int:
     rows = grade_all(students, settings, workers=args.jobs or default_workers(),
                      progress=progress)
     for row in rows:
-        if row.status != GRADED:
+        if row.status == NOT_GRADED:
             print(f"error: {row.note}", file=sys.stderr)
     rows += [GradebookRow.failed(p.student, p.message) for p in problems if p.student]
     gradebook = settings.out_dir / GRADEBOOK_FILE
@@ -172,7 +168,7 @@ def run_batch(args: argparse.Namespace, console: Console) -> int:
     _print_summary(console, rows)
     console.print(f"Gradebook: {gradebook}; reports: {settings.out_dir / 'students'}",
                   markup=False, highlight=False, soft_wrap=True)
-    failed = not items or problems or any(r.status != GRADED for r in rows)
+    failed = not items or problems or any(r.status == NOT_GRADED for r in rows)
     return 1 if failed else 0
 
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .paths import DEFAULT_CONFIG
 from .schema import Key, Validator, opt, req
 from .tomlfile import Locator, Source, read_source
-
-DEFAULT_CONFIG = Path(__file__).parent / "labs" / "azure-openai-finetune.toml"
 
 # The encodings labverify ships rank files for (labverify.tokenizers.SUPPORTED): any other would
 # need a download, which grading offline cannot make.
@@ -92,7 +90,7 @@ _SCHEMA: dict[str, Key] = {
     "tasks": req("map", min_items=1, keys=r"[1-9][0-9]*", describe="task keys are numbers",
                  item=req("table", spec={"name": _text(), "points": req("number", minimum=0)})),
     # A scenario's own points, by check id; the cross-check against the features' check ids
-    # happens where the features are known (labverify.report.points.validate_tables).
+    # happens where the features are known (labverify.features.validate_tables).
     "points": opt("map", {}, item=Key("number", minimum=0)),
     # "partial" or "all" per task number, or as the default.
     "policy": opt("map", {}, keys=r"default|[1-9][0-9]*", describe='"default" or a task number',
@@ -105,7 +103,7 @@ class Role:
     id: str
     name: str
     guid: str
-    scope: str
+    scope: str  # "account" or "subscription"
 
 
 @dataclass(frozen=True)
@@ -116,56 +114,168 @@ class TaskInfo:
 
 
 @dataclass(frozen=True)
+class Azure:
+    resource_group: str
+    region: str
+    region_label: str
+    arm_endpoint: str
+    subscription_env: str
+    principal_env: str
+
+
+@dataclass(frozen=True)
+class ApiVersions:
+    cognitiveservices: str
+    authorization: str
+    openai: str
+
+
+@dataclass(frozen=True)
+class Account:
+    kind: str
+    sku: str
+    name_pattern: re.Pattern[str]
+    name_example: str
+    endpoint_suffixes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Libraries:
+    rules: dict[str, str]  # library -> version specifier ("" for any)
+    install_command: str
+
+
+@dataclass(frozen=True)
+class Environment:
+    api_key_var: str
+    endpoint_var: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    folder: str
+    training_file: str
+    validation_file: str
+    min_examples: int
+    max_file_bytes: int
+
+
+@dataclass(frozen=True)
+class Model:
+    encoding: str
+    max_tokens_per_example: int
+
+
+@dataclass(frozen=True)
+class FineTuning:
+    base_model: str
+    epochs: int
+
+
+@dataclass(frozen=True)
+class Deployment:
+    name: str
+    model_format: str
+    sku_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Costs:
+    hourly_hosting_usd: float
+    free_skus: tuple[str, ...]
+    inactivity_days: int
+
+
+@dataclass(frozen=True)
+class Chat:
+    system_message: str
+    example_user: str
+    example_assistant: str
+    question: str
+    max_tokens: int
+
+
+@dataclass(frozen=True)
+class Grading:
+    default_tasks: tuple[int, ...]
+    broader_role_scope: str
+    retries: int
+    timeout_seconds: float
+    budget_seconds: float
+
+
+@dataclass(frozen=True)
 class LabConfig:
-    """A validated lab configuration. ``raw`` is the parsed TOML, sections as dicts."""
+    """A validated lab configuration, every fact typed."""
 
     path: Path
-    raw: dict[str, Any]
     digest: str
-    text: str = ""  # the file's text, to locate later errors (points against the features)
-
-    def section(self, name: str) -> dict[str, Any]:
-        return self.raw[name]
+    text: str  # the file's text, to locate later errors (points against the features)
+    lab_id: str
+    title: str
+    azure: Azure
+    api_versions: ApiVersions
+    account: Account
+    roles: tuple[Role, ...]
+    libraries: Libraries
+    environment: Environment
+    dataset: Dataset
+    fine_tuning: FineTuning
+    models: dict[str, Model]
+    deployment: Deployment
+    costs: Costs
+    chat: Chat
+    grading: Grading
+    tasks: dict[int, TaskInfo]
+    points: dict[str, float] = field(default_factory=dict)  # a scenario's own points
+    policy: dict[str, str] = field(default_factory=dict)  # "default" or a task -> policy
 
     @property
     def resource_group(self) -> str:
-        return self.raw["azure"]["resource_group"]
+        return self.azure.resource_group
 
     @property
     def region(self) -> str:
-        return self.raw["azure"]["region"]
-
-    @property
-    def account(self) -> dict[str, Any]:
-        return self.raw["account"]
-
-    @cached_property
-    def name_pattern(self) -> re.Pattern[str]:
-        return re.compile(self.raw["account"]["name_pattern"])
-
-    @property
-    def roles(self) -> list[Role]:
-        return [Role(**r) for r in self.raw["roles"]]
-
-    @property
-    def api_versions(self) -> dict[str, str]:
-        return self.raw["api_versions"]
-
-    @property
-    def grading(self) -> dict[str, Any]:
-        return self.raw["grading"]
-
-    @property
-    def tasks(self) -> dict[int, TaskInfo]:
-        return {int(k): TaskInfo(int(k), v["name"], float(v["points"]))
-                for k, v in self.raw["tasks"].items()}
+        return self.azure.region
 
     @property
     def base_model(self) -> str:
-        return self.raw["fine_tuning"]["base_model"]
+        return self.fine_tuning.base_model
 
-    def model(self, name: str) -> dict[str, Any]:
-        return self.raw["models"][name]
+    def model(self, name: str) -> Model:
+        return self.models[name]
+
+    def task_policy(self, task: int) -> str:
+        return self.policy.get(str(task), self.policy.get("default", DEFAULT_POLICY))
+
+
+def _typed(path: Path, digest: str, text: str, data: dict[str, Any]) -> LabConfig:
+    def make(kind: type, table: dict[str, Any]) -> Any:
+        return kind(**{k: tuple(v) if isinstance(v, list) else v for k, v in table.items()})
+
+    account = dict(data["account"])
+    account["name_pattern"] = re.compile(account["name_pattern"])
+    libraries = dict(data["libraries"])
+    install = libraries.pop("install_command")
+    grading = dict(data["grading"])
+    for key in ("timeout_seconds", "budget_seconds"):
+        grading[key] = float(grading[key])
+    costs = dict(data["costs"])
+    costs["hourly_hosting_usd"] = float(costs["hourly_hosting_usd"])
+    return LabConfig(
+        path=path, digest=digest, text=text, lab_id=data["lab"]["id"],
+        title=data["lab"]["title"], azure=make(Azure, data["azure"]),
+        api_versions=make(ApiVersions, data["api_versions"]), account=make(Account, account),
+        roles=tuple(Role(**r) for r in data["roles"]),
+        libraries=Libraries(dict(libraries), install),
+        environment=make(Environment, data["environment"]),
+        dataset=make(Dataset, data["dataset"]), fine_tuning=make(FineTuning, data["fine_tuning"]),
+        models={name: make(Model, m) for name, m in data["models"].items()},
+        deployment=make(Deployment, data["deployment"]), costs=make(Costs, costs),
+        chat=make(Chat, data["chat"]), grading=make(Grading, grading),
+        tasks={int(k): TaskInfo(int(k), v["name"], float(v["points"]))
+               for k, v in sorted(data["tasks"].items(), key=lambda kv: int(kv[0]))},
+        points={k: float(v) for k, v in data["points"].items()}, policy=dict(data["policy"]))
 
 
 def load_config(path: Path | str | None = None) -> LabConfig:
@@ -176,7 +286,7 @@ def load_config(path: Path | str | None = None) -> LabConfig:
     # Digest of the parsed content, so line endings and comments do not change it.
     canonical = json.dumps(source.data, sort_keys=True, ensure_ascii=False).encode()
     digest = "sha256:" + hashlib.sha256(canonical).hexdigest()
-    return LabConfig(path=path, raw=data, digest=digest, text=source.text)
+    return _typed(path, digest, source.text, data)
 
 
 def _validate(source: Source) -> dict[str, Any]:

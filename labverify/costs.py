@@ -28,6 +28,18 @@ class CostLine:
         return (f"{self.deployment} ({self.model}, {self.sku}) bills an hourly hosting fee"
                 f"{since}{running}{rule}. Delete it when you are done (task 10).")
 
+    def to_dict(self) -> dict[str, Any]:
+        def when(value: datetime | None) -> str | None:
+            return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+        return {"deployment": self.deployment, "model": self.model, "sku": self.sku,
+                "created": when(self.created),
+                "hours": round(self.hours, 2) if self.hours is not None else None,
+                "estimate_usd": round(self.estimate_usd, 2)
+                if self.estimate_usd is not None else None,
+                "deleted_if_unused_after": when(self.deleted_if_unused_after),
+                "text": self.describe()}
+
 
 def _created(deployment: Any) -> datetime | None:
     created = getattr(getattr(deployment, "system_data", None), "created_at", None)
@@ -38,18 +50,18 @@ def _created(deployment: Any) -> datetime | None:
 
 def _line(name: str, model: str, sku: str, created: datetime | None, now: datetime,
           config: LabConfig) -> CostLine:
-    costs = config.section("costs")
+    costs = config.costs
     hours = max((now - created).total_seconds() / 3600, 0.0) if created else None
     return CostLine(
         deployment=name, model=model, sku=sku, created=created, hours=hours,
-        estimate_usd=hours * float(costs["hourly_hosting_usd"]) if hours is not None else None,
-        deleted_if_unused_after=(created + timedelta(days=costs["inactivity_days"])
+        estimate_usd=hours * costs.hourly_hosting_usd if hours is not None else None,
+        deleted_if_unused_after=(created + timedelta(days=costs.inactivity_days)
                                  if created else None))
 
 
 def billable(deployments: list[Any], config: LabConfig, now: datetime) -> list[CostLine]:
     """Deployments of fine-tuned models on a SKU with a hosting fee."""
-    free = {s.lower() for s in config.section("costs")["free_skus"]}
+    free = {s.lower() for s in config.costs.free_skus}
     lines = []
     for d in deployments:
         model = getattr(getattr(d.properties, "model", None), "name", "") or ""
@@ -58,25 +70,3 @@ def billable(deployments: list[Any], config: LabConfig, now: datetime) -> list[C
             continue
         lines.append(_line(d.name, model, sku, _created(d), now, config))
     return lines
-
-
-def from_evidence(results: list[Any], config: LabConfig, now: datetime) -> list[str]:
-    """Cost lines for the scorecard, from what task 8's checks saw (no extra Azure read)."""
-    free = {s.lower() for s in config.section("costs")["free_skus"]}
-    notes = []
-    for r in results:
-        evidence = r.evidence
-        model, sku = evidence.get("model") or "", evidence.get("sku") or ""
-        if r.check_id != "t8-deployment" or ".ft-" not in model or sku.lower() in free:
-            continue
-        created = None
-        if evidence.get("created"):
-            try:
-                created = datetime.fromisoformat(str(evidence["created"]).replace("Z", "+00:00"))
-            except ValueError:
-                created = None
-        if created is not None and created.tzinfo is None:
-            created = created.replace(tzinfo=UTC)
-        notes.append(_line(evidence.get("deployment", "?"), model, sku, created, now,
-                           config).describe())
-    return notes

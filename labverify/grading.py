@@ -6,27 +6,26 @@ import contextlib
 import io
 import sys
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import pytest
 
-from .pytest_plugin import RUN_OPTION_FLAGS, ResultCollector
-from .run import PROJECT_ROOT, RunOptions
+from .costs import CostLine
+from .options import OptionsPlugin, RunOptions
+from .paths import PROJECT_ROOT, STEPS_DIR
+from .pytest_plugin import ResultCollector
 from .verdicts import ScenarioResult, Verdict
 
 # Step modules are imported once per process; pytest re-registers them on every run.
 _KEEP_MODULES = ("steps", "fixtures", "conftest")
 
 
-@dataclass
+@dataclass(frozen=True)
 class GradeRequest(RunOptions):
     """What one grading runs: the run's own options, and how pytest is asked to run it."""
 
-    tasks: str | None = None
-    lab_config: Path | None = None
     markers: str | None = None
     echo: bool = False
-    extra_args: list[str] = field(default_factory=list)
+    extra_args: tuple[str, ...] | list[str] = ()
 
 
 @dataclass
@@ -36,6 +35,8 @@ class GradeOutcome:
     output: str
     # Where the run chose one source over another (a world's [machine], a recorded --wait).
     notes: list[str] = field(default_factory=list)
+    # Fine-tuned deployments that bill by the hour, from the run's own deployments read.
+    costs: list[CostLine] = field(default_factory=list)
 
     @property
     def all_passed(self) -> bool:
@@ -43,22 +44,15 @@ class GradeOutcome:
 
 
 def pytest_args(request: GradeRequest) -> list[str]:
-    args = [str(PROJECT_ROOT / "steps"), "--rootdir", str(PROJECT_ROOT),
+    args = [str(STEPS_DIR), "--rootdir", str(PROJECT_ROOT),
             "-c", str(PROJECT_ROOT / "pyproject.toml"), "-p", "no:cacheprovider",
             "-q", "--no-header", "-rN",
             # Grading reads verdicts, not pytest's report: formatting tracebacks and the
             # unraisable-exception plugin's gc.collect() were most of a replay's cost.
             "-p", "no:unraisableexception", f"--tb={'short' if request.echo else 'no'}"]
-    for name, flag in RUN_OPTION_FLAGS.items():
-        value = getattr(request, name)
-        if value is None or value is False or value == 0.0:
-            continue
-        args += [flag] if value is True else [flag, str(value)]
-    for flag, value in (("--lab-tasks", request.tasks), ("--lab-config", request.lab_config),
-                        ("-m", request.markers)):
-        if value is not None:
-            args += [flag, str(value)]
-    return args + request.extra_args
+    if request.markers is not None:
+        args += ["-m", request.markers]
+    return args + list(request.extra_args)
 
 
 def run_scenarios(request: GradeRequest, *, echo: bool = False) -> GradeOutcome:
@@ -68,11 +62,13 @@ def run_scenarios(request: GradeRequest, *, echo: bool = False) -> GradeOutcome:
     before = set(sys.modules)
     redirect = contextlib.nullcontext() if echo else contextlib.redirect_stdout(buffer)
     with redirect:
-        code = pytest.main(pytest_args(replace(request, echo=echo)), plugins=[collector])
+        # The run's options reach the plugin as an object, not as argv to parse back.
+        code = pytest.main(pytest_args(replace(request, echo=echo)),
+                           plugins=[collector, OptionsPlugin(request)])
     # Drop modules a run imported other than the step definitions, so a later run in
     # the same process starts from the same state.
     for name in set(sys.modules) - before:
         if not name.startswith(_KEEP_MODULES) and name.startswith(("tests", "_pytest_bdd")):
             sys.modules.pop(name, None)
     return GradeOutcome(results=collector.results, exit_code=int(code), output=buffer.getvalue(),
-                        notes=collector.notes)
+                        notes=collector.notes, costs=collector.costs)

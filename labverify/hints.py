@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import string
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from .errors import LabverifyError, LocatedError
+from .paths import HINTS_DIR
 from .tomlfile import read_toml
 
-HINTS_DIR = Path(__file__).resolve().parent.parent / "features" / "hints"
 LANGUAGES = ("en", "zh-TW")
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from . import cli_args
 from .config import load_config
 from .errors import LabverifyError
+from .features import validate_tables
+from .hints import hint
+from .options import OptionsPlugin, RunOptions, add_pytest_options, from_pytest
 from .recording import netblock
-from .report.points import validate_tables
-from .run import LabRun, RunOptions
+from .run import LabRun, resolved
 from .tasks import parse_tasks
 from .verdicts import LabOutcome, ScenarioResult, Verdict
 
@@ -21,58 +21,39 @@ CONFIG_KEY = pytest.StashKey[Any]()
 BLOCK_KEY = pytest.StashKey[bool]()
 EVIDENCE_KEY = pytest.StashKey[dict]()
 COMPLETE_KEY = pytest.StashKey[bool]()
+OPTIONS_KEY = pytest.StashKey[RunOptions]()
 RESULT_PROPERTY = "lab_result"
-TASK_NUMBERS = range(1, 11)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("labverify", "lab verification")
-    group.addoption("--lab-mode", choices=("replay", "live", "record"), default="replay",
-                    help="replay a recorded session (default), check live Azure, or check "
-                         "live Azure and record a session")
-    group.addoption("--lab-session", type=Path, default=None,
-                    help="recorded session directory to replay or write "
-                         "(default for replay: cassettes/complete)")
-    group.addoption("--lab-config", type=Path, default=None, help="lab configuration TOML")
-    group.addoption("--lab-world", type=Path, default=None,
-                    help="in live or record mode, talk to the local Azure double serving this "
-                         "world file instead of Azure")
-    group.addoption("--lab-tasks", default=None, type=cli_args.task_spec,
-                    help="tasks to grade, e.g. 1,2,7-9 (default: the config's default_tasks)")
-    group.addoption("--lab-subscription", default=None, help="subscription id (live/record)")
-    group.addoption("--lab-principal", default=None,
-                    help="object id of the student whose roles are checked (live/record)")
-    group.addoption("--student-python", default=None,
-                    help="task 4: the student's Python interpreter (default: python on PATH)")
-    group.addoption("--labfiles", type=Path, default=None,
-                    help="task 6: the lab folder holding the dataset files "
-                         "(default: the config's folder, ~/Labfiles off Windows)")
-    group.addoption("--carry-out", action="store_true",
-                    help="carry the lab's Azure actions out (upload, fine-tune, deploy, chat, "
-                         "delete) instead of grading; runs only the carry_out scenarios")
-    group.addoption("--lab-wait", type=cli_args.seconds, default=0.0, metavar="SECONDS",
-                    help="wait up to SECONDS for a fine-tuning job or deployment in progress")
-    group.addoption("--lab-force", action="store_true",
-                    help="record mode: replace an existing session")
-    group.addoption("--lab-remote-student", action="store_true",
-                    help="live: the student works on another machine; tasks 4-6 use only what "
-                         "a world file states, never this machine")
+    add_pytest_options(parser.getgroup("labverify", "lab verification"))
+
+
+def run_options(config: pytest.Config) -> RunOptions:
+    """The run's options: handed over by labverify as an object, else pytest's own flags."""
+    for plugin in config.pluginmanager.get_plugins():
+        if isinstance(plugin, OptionsPlugin):
+            return plugin.options
+    return from_pytest(config.getoption)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    for number in TASK_NUMBERS:
-        config.addinivalue_line("markers", f"task{number}: lab task {number}")
     config.addinivalue_line("markers", "lab_check(id): the stable id of a lab check")
     config.addinivalue_line("markers", "carry_out: a scenario that performs a lab action")
     try:
-        lab_config = load_config(config.getoption("--lab-config"))
+        options = resolved(run_options(config))
+        lab_config = load_config(options.lab_config)
         validate_tables(lab_config)
     except LabverifyError as exc:
         raise pytest.UsageError(str(exc)) from None
+    # The lab's tasks are the config's: a variant with more tasks marks them all.
+    for number in lab_config.tasks:
+        config.addinivalue_line("markers", f"task{number}: lab task {number}")
+    config.stash[OPTIONS_KEY] = options
     config.stash[CONFIG_KEY] = lab_config
     config.stash[RUN_KEY] = None
     # Installed here, not in a fixture, so that session-scoped code is covered too.
-    replaying = config.getoption("--lab-mode") == "replay"
+    replaying = options.mode == "replay"
     config.stash[BLOCK_KEY] = replaying and not netblock.is_installed()
     if config.stash[BLOCK_KEY]:
         netblock.install()
@@ -94,26 +75,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         netblock.uninstall()
 
 
-# Each field of RunOptions and the pytest option that carries it: the one table both
-# directions use (labverify.grading.pytest_args writes them, run_options_from reads them).
-RUN_OPTION_FLAGS: dict[str, str] = {
-    "mode": "--lab-mode", "session": "--lab-session", "world": "--lab-world",
-    "subscription_id": "--lab-subscription", "principal_id": "--lab-principal",
-    "force": "--lab-force", "student_python": "--student-python", "labfiles": "--labfiles",
-    "carry_out": "--carry-out", "wait_seconds": "--lab-wait",
-    "remote_student": "--lab-remote-student",
-}
-
-
-def run_options_from(config: pytest.Config) -> RunOptions:
-    return RunOptions(**{name: config.getoption(flag) for name, flag in RUN_OPTION_FLAGS.items()})
-
-
 def lab_run_for(config: pytest.Config) -> LabRun:
     """The run's LabRun, made on first use so that a run of unit tests never needs one."""
     run = config.stash.get(RUN_KEY, None)
     if run is None:
-        run = LabRun(config.stash[CONFIG_KEY], run_options_from(config))
+        run = LabRun(config.stash[CONFIG_KEY], config.stash[OPTIONS_KEY])
         config.stash[RUN_KEY] = run
     return run
 
@@ -126,7 +92,7 @@ def pytest_bdd_apply_tag(tag: str, function: Any) -> Any:
 
 
 def item_task(item: pytest.Item) -> int | None:
-    for number in TASK_NUMBERS:
+    for number in item.config.stash[CONFIG_KEY].tasks:
         if item.get_closest_marker(f"task{number}") is not None:
             return number
     return None
@@ -134,11 +100,12 @@ def item_task(item: pytest.Item) -> int | None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     lab_config = config.stash[CONFIG_KEY]
+    options = config.stash[OPTIONS_KEY]
     try:
-        wanted = parse_tasks(config.getoption("--lab-tasks"), lab_config)
+        wanted = parse_tasks(options.tasks or ("all" if options.carry_out else None), lab_config)
     except LabverifyError as exc:
         raise pytest.UsageError(str(exc)) from None
-    carrying_out = config.getoption("--carry-out")
+    carrying_out = options.carry_out
     keep, drop = [], []
     for item in items:
         task = item_task(item)
@@ -150,7 +117,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=drop)
     # Lab order: task 10 undoes what tasks 7-9 carried out, so it must come last.
     items[:] = sorted(keep, key=lambda item: item_task(item) or 0)
-    if config.getoption("--lab-mode") == "record" and any(item_task(i) for i in items):
+    if options.mode == "record" and any(item_task(i) for i in items):
         # Where a recording goes is settled before anything runs: a refused folder is a
         # usage error, not a verdict on every scenario.
         try:
@@ -174,11 +141,9 @@ def _verdict(excinfo: Any, report: pytest.TestReport) -> tuple[Verdict, str, str
         return Verdict.SKIPPED, str(exc), "", {}
     if isinstance(exc, LabverifyError):
         # Bad input (a broken session, a config mistake): its message names the file.
-        return (Verdict.ERROR, str(exc),
-                "Fix what the message names, then grade again.", {})
+        return Verdict.ERROR, str(exc), hint("error.bad_input"), {}
     # Anything else is a fault of labverify or of the session, never the student's.
-    return (Verdict.ERROR, f"{type(exc).__name__}: {exc}",
-            "labverify itself failed here; please report it with this message.", {})
+    return Verdict.ERROR, f"{type(exc).__name__}: {exc}", hint("error.internal"), {}
 
 
 @pytest.hookimpl(wrapper=True)
@@ -230,6 +195,7 @@ class ResultCollector:
     def __init__(self) -> None:
         self.results: list[ScenarioResult] = []
         self.notes: list[str] = []
+        self.costs: list[Any] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         result = result_from_report(report)
@@ -240,3 +206,4 @@ class ResultCollector:
         run = session.config.stash.get(RUN_KEY, None)
         if run is not None:
             self.notes = list(run.notes)
+            self.costs = run.cost_lines()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,40 +13,44 @@ from .azure.clients import Target
 from .azure.credentials import StaticCredential, live_credential, signed_in_identity
 from .azure.reads import AzureReads, ReadBudget
 from .config import LabConfig
+from .costs import CostLine, billable
 from .errors import LabverifyError
+from .hints import Hint, hint
 from .local.facts import MACHINE_FILE, MachineFacts, default_labfiles, load_machine
 from .local.stated import stated_facts
+from .options import RunOptions
 from .outputs import FolderWrite, Place, check_folder, guard
+from .paths import BUNDLED_SESSION, PROJECT_ROOT
 from .recording import netblock
 from .recording.recorder import Recorder
 from .recording.sanitize import Sanitizer
 from .recording.session import SessionMeta, cassette_path, read_meta, write_meta
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_SESSION = PROJECT_ROOT / "cassettes" / "complete"
+
+def resolved(options: RunOptions) -> RunOptions:
+    """The options a run really uses: a replay replays its session as it was recorded.
+
+    The one place that decides that a session of carried-out actions replays as carry-out.
+    """
+    if options.mode != "replay":
+        return options
+    session = options.session or BUNDLED_SESSION
+    meta = read_meta(session)
+    return replace(options, session=session, carry_out=bool(meta.extra.get("carry_out")))
 
 
-@dataclass
-class RunOptions:
-    mode: str = "replay"
-    session: Path | None = None
-    world: Path | None = None
-    subscription_id: str | None = None
-    principal_id: str | None = None
-    force: bool = False
-    student_python: str | None = None
-    labfiles: Path | None = None
-    carry_out: bool = False
-    wait_seconds: float = 0.0
-    # The student works on another machine: tasks 4-6 rely on stated or recorded facts only.
-    remote_student: bool = False
+def session_options(session: Path) -> RunOptions:
+    """How a recorded session replays."""
+    return resolved(RunOptions(mode="replay", session=session))
 
 
-def rerecord_hint(session: Path | None, meta: SessionMeta | None) -> str:
+def rerecord_hint(session: Path | None, meta: SessionMeta | None, *,
+                  missing: bool = False) -> Hint:
+    """What to do about a session that lacks or spoils a recording: make it again."""
     if meta is not None and meta.origin == "synthesized" and meta.world:
-        return f"Regenerate it with: labverify synth {meta.world}"
-    where = session if session is not None else "DIR"
-    return f"Re-record it with: labverify grade --record {where} --force"
+        return hint("error.resynth_missing" if missing else "error.resynth", world=meta.world)
+    where = str(session if session is not None else "DIR")
+    return hint("error.rerecord_missing" if missing else "error.rerecord", where=where)
 
 
 def check_session(session: Path) -> SessionMeta:
@@ -126,13 +130,14 @@ class LabRun:
         self.machine = self._machine_facts()
         grading = config.grading
         self.recorder = Recorder(self.mode, self.session_dir, self.sanitizer,
-                                 rerecord_hint(self.session_dir, self.meta))
+                                 rerecord_hint(self.session_dir, self.meta),
+                                 rerecord_hint(self.session_dir, self.meta, missing=True))
         self.reads = AzureReads(
             target=self.target, recorder=self.recorder, subscription_id=self.subscription_id,
             resource_group=self.resource_group, principal_id=self.principal_id,
-            api_versions=config.api_versions, retries=grading["retries"],
-            timeout=float(grading["timeout_seconds"]),
-            budget=ReadBudget(float(grading["budget_seconds"]) + options.wait_seconds))
+            api_versions=config.api_versions, retries=grading.retries,
+            timeout=grading.timeout_seconds,
+            budget=ReadBudget(grading.budget_seconds + options.wait_seconds))
 
     # -- modes -------------------------------------------------------------------------------
     def _start_replay(self) -> None:
@@ -141,7 +146,7 @@ class LabRun:
         if not netblock.is_installed():
             netblock.install()
             self._owns_block = True
-        self.target = Target(arm_url=self.config.section("azure")["arm_endpoint"],
+        self.target = Target(arm_url=self.config.azure.arm_endpoint,
                              credential=StaticCredential(), sleep_between_retries=False)
         self.subscription_id = self.meta.subscription_id
         self.resource_group = self.meta.resource_group
@@ -170,21 +175,21 @@ class LabRun:
         secrets_guard.watch(self.sanitizer)
 
     def _start_target(self) -> None:
-        azure = self.config.section("azure")
-        self.resource_group = azure["resource_group"]
+        azure = self.config.azure
+        self.resource_group = azure.resource_group
         if self.options.world is not None:
             self._start_double(self.options.world)
             return
-        self.target = Target(arm_url=azure["arm_endpoint"],
+        self.target = Target(arm_url=azure.arm_endpoint,
                              credential=secrets_guard.RememberingCredential(live_credential()),
                              real_time=True)
         self.subscription_id = (self.options.subscription_id
-                                or os.environ.get(azure["subscription_env"], ""))
+                                or os.environ.get(azure.subscription_env, ""))
         if not self.subscription_id:
             raise LabverifyError(
-                f"no subscription: pass --subscription or set {azure['subscription_env']}")
+                f"no subscription: pass --subscription or set {azure.subscription_env}")
         self.principal_id = (self.options.principal_id
-                             or os.environ.get(azure["principal_env"], ""))
+                             or os.environ.get(azure.principal_env, ""))
         self.tenant_id = ""
         if not self.principal_id:
             # Students checking their own work: the signed-in identity is the student.
@@ -194,10 +199,10 @@ class LabRun:
                 first = (str(exc).splitlines() or [type(exc).__name__])[0]
                 raise LabverifyError(
                     f"cannot sign in to Azure to learn whose work to check ({first}): sign in "
-                    f"with az login, or pass --principal / set {azure['principal_env']}") from None
+                    f"with az login, or pass --principal / set {azure.principal_env}") from None
             if not oid:
                 raise LabverifyError("cannot tell whose role assignments to check: pass "
-                                     f"--principal or set {azure['principal_env']}")
+                                     f"--principal or set {azure.principal_env}")
             self.principal_id, self.tenant_id = oid, tid or ""
 
     def _start_double(self, world_path: Path) -> None:
@@ -225,11 +230,11 @@ class LabRun:
     def _machine_facts(self) -> MachineFacts:
         world = getattr(self, "world", None)
         stated = None
-        names = self.config.section("environment")
+        names = self.config.environment
         if world is not None and world.machine is not None:
             stated = stated_facts(world.machine, world.source,
-                                  api_key_var=names["api_key_var"],
-                                  endpoint_var=names["endpoint_var"],
+                                  api_key_var=names.api_key_var,
+                                  endpoint_var=names.endpoint_var,
                                   account_endpoint=world.accounts[0].endpoint
                                   if world.accounts else None)
         labfiles = self.options.labfiles
@@ -238,12 +243,12 @@ class LabRun:
             labfiles = Path(stated["labfiles"]) if stated.get("labfiles") else labfiles
             self._machine_note = (
                 f"tasks 4-6 use the student's machine as {world.source} states it ([machine]); "
-                f"this machine's Python, {names['api_key_var']} and {names['endpoint_var']} are "
+                f"this machine's Python, {names.api_key_var} and {names.endpoint_var} are "
                 "not read; the lab folder is " + (str(labfiles) if labfiles else "not known"))
         elif self.options.remote_student:
             labfiles = None
         elif labfiles is None:
-            labfiles = default_labfiles(self.config.section("dataset")["folder"])
+            labfiles = default_labfiles(self.config.dataset.folder)
         return MachineFacts(self.mode, self.session_dir, labfiles=labfiles,
                             student_python=self.options.student_python, stated=stated,
                             remote=self.options.remote_student,
@@ -274,6 +279,15 @@ class LabRun:
         if note not in self._notes:
             self._notes.append(note)
         return 0.0
+
+    def cost_lines(self) -> list[CostLine]:
+        """Deployments that bill by the hour, from the deployments this run read (no new read)."""
+        deployments = self.reads.memoised("arm/deployments")
+        if deployments is None:
+            return []
+        now = (datetime.fromisoformat(self.meta.taken_at.replace("Z", "+00:00"))
+               if self.meta is not None else datetime.now(UTC))
+        return billable(deployments, self.config, now)
 
     @property
     def notes(self) -> list[str]:
@@ -317,7 +331,7 @@ class LabRun:
         return SessionMeta(
             origin="synthesized" if synthesized else "live",
             taken_at=taken_at, labverify_version=__version__,
-            lab_id=self.config.raw["lab"]["id"], lab_config_digest=self.config.digest,
+            lab_id=self.config.lab_id, lab_config_digest=self.config.digest,
             subscription_id=self.sanitizer.identifier(self.subscription_id, "subscription"),
             resource_group=self.resource_group,
             principal_id=self.sanitizer.identifier(self.principal_id, "principal"),

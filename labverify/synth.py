@@ -10,11 +10,8 @@ from pathlib import Path
 
 from .errors import LabverifyError
 from .grading import GradeOutcome, GradeRequest, run_scenarios
+from .paths import SESSIONS_DIR, WORLDS_DIR
 from .recording.session import METADATA_FILE
-from .run import PROJECT_ROOT
-
-WORLDS_DIR = PROJECT_ROOT / "fixtures" / "worlds"
-SESSIONS_DIR = PROJECT_ROOT / "cassettes"
 
 
 def all_worlds() -> list[Path]:

@@ -10,7 +10,7 @@ def parse_tasks(spec: str | None, config: LabConfig) -> list[int]:
     """The tasks a selection names, checked against the lab's tasks; None means the default."""
     known = sorted(config.tasks)
     if spec is None or not spec.strip():
-        return list(config.grading["default_tasks"])
+        return list(config.grading.default_tasks)
     if spec.strip().lower() == "all":
         return known
     chosen: set[int] = set()

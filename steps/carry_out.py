@@ -11,6 +11,7 @@ from labverify.azure.reads import AzureReads
 from labverify.checks import deployment, finetune
 from labverify.config import LabConfig
 from labverify.dataset.check import resolve_path
+from labverify.hints import hint
 from labverify.run import LabRun
 from labverify.verdicts import LabFail, NotGraded
 
@@ -28,16 +29,16 @@ def upload_files(lab_run: LabRun, account: Any, azure_reads: AzureReads,
     _require_carry_out(lab_run)
     folder = lab_run.machine.labfiles()
     if folder is None:
-        raise LabFail("there is no lab folder to upload from", hint="Pass --labfiles DIR.")
+        raise LabFail("there is no lab folder to upload from", hint=hint("carry.no_labfiles"))
     client = azure_reads.dataplane_for(account)
-    dataset = lab_config.section("dataset")
-    for role in ("training_file", "validation_file"):
-        path = folder / resolve_path(dataset[role])
+    for role, name in (("training", lab_config.dataset.training_file),
+                       ("validation", lab_config.dataset.validation_file)):
+        path = folder / resolve_path(name)
         if not path.is_file():
-            raise LabFail(f"{path} does not exist", hint="Create the dataset files first (task 6).")
-        uploaded = azure_reads.act(f"carry-out/upload-{role.split('_')[0]}", f"uploading {path.name}",
+            raise LabFail(f"{path} does not exist", hint=hint("carry.no_dataset"))
+        uploaded = azure_reads.act(f"carry-out/upload-{role}", f"uploading {path.name}",
                                    lambda p=path: carry_out.upload(client, p))
-        azure_reads.act(f"carry-out/wait-{role.split('_')[0]}", f"processing {path.name}",
+        azure_reads.act(f"carry-out/wait-{role}", f"processing {path.name}",
                         lambda f=uploaded: carry_out.wait_processed(
                             client, f.id, timeout=600, sleep=lab_run.sleep))
     azure_reads.forget("openai/files")
@@ -48,11 +49,10 @@ def upload_files(lab_run: LabRun, account: Any, azure_reads: AzureReads,
 def create_job(lab_run: LabRun, account: Any, uploaded_files: list[Any], azure_reads: AzureReads,
                lab_config: LabConfig) -> tuple[Any, str]:
     _require_carry_out(lab_run)
-    dataset = lab_config.section("dataset")
-    training = finetune.lab_file(uploaded_files, dataset["training_file"])
-    validation = finetune.lab_file(uploaded_files, dataset["validation_file"])
+    training = finetune.lab_file(uploaded_files, lab_config.dataset.training_file)
+    validation = finetune.lab_file(uploaded_files, lab_config.dataset.validation_file)
     if training is None:
-        raise LabFail("the training file is not uploaded", hint="Upload it first.")
+        raise LabFail("the training file is not uploaded", hint=hint("carry.upload_first"))
     client = azure_reads.dataplane_for(account)
     job = azure_reads.act("carry-out/create-job", "creating the fine-tuning job",
                           lambda: carry_out.create_job(client, lab_config.base_model, training.id,
@@ -79,16 +79,15 @@ def wait_for_job(lab_run: LabRun, account: Any, lab_job: tuple[Any, str],
 def deploy_model(lab_run: LabRun, account: Any, azure_reads: AzureReads,
                  lab_config: LabConfig) -> Any:
     _require_carry_out(lab_run)
-    dataset = lab_config.section("dataset")
     files = azure_reads.files(account)
-    job, _ = finetune.job_for_files(azure_reads.jobs(account), files, dataset)
+    job, _ = finetune.job_for_files(azure_reads.jobs(account), files, lab_config.dataset)
     finetune.check_job_succeeded(job, "", None, lab_config)
-    settings = lab_config.section("deployment")
+    settings = lab_config.deployment
     azure_reads.act("carry-out/deploy", f"deploying {job.fine_tuned_model}",
                     lambda: carry_out.deploy(
                         azure_reads.cognitive, azure_reads.resource_group, account.name,
-                        settings["name"], job.fine_tuned_model, sku=settings["sku_names"][0],
-                        model_format=settings["model_format"],
+                        settings.name, job.fine_tuned_model, sku=settings.sku_names[0],
+                        model_format=settings.model_format,
                         polling_interval=lab_run.poll_interval))
     azure_reads.forget("arm/deployments")
     return deployment.find_deployment(azure_reads.deployments(account.name), job.fine_tuned_model)

@@ -16,7 +16,7 @@ from labverify.run import LabRun
 def interpreter_facts(lab_run: LabRun, lab_config: LabConfig,
                       scenario_evidence: dict) -> dict[str, Any] | None:
     scenario_evidence["facts_from"] = lab_run.machine.source
-    names = [n for n in lab_config.section("libraries") if n != "install_command"]
+    names = list(lab_config.libraries.rules)
     return lab_run.machine.get(
         "interpreter", lambda: probe_interpreter(lab_run.machine.student_python, names))
 

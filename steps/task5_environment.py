@@ -18,7 +18,7 @@ from labverify.run import LabRun
 def env_facts(lab_run: LabRun, lab_config: LabConfig, azure_reads: AzureReads,
               scenario_evidence: dict) -> dict[str, Any] | None:
     scenario_evidence["facts_from"] = lab_run.machine.source
-    names = lab_config.section("environment")
+    names = lab_config.environment
 
     def compute() -> dict[str, Any]:
         try:
@@ -27,11 +27,11 @@ def env_facts(lab_run: LabRun, lab_config: LabConfig, azure_reads: AzureReads,
             key1, key2 = keys.key1, keys.key2
         except Exception:
             key1 = key2 = None  # no resource or no keys: the key check says so itself
-        facts = read_environment(names["api_key_var"], names["endpoint_var"],
+        facts = read_environment(names.api_key_var, names.endpoint_var,
                                  key1=key1, key2=key2)
         if key1 is None and key2 is None:
-            facts[names["api_key_var"]].pop("matches", None)
-            facts[names["api_key_var"]].pop("matches_when_cleaned", None)
+            facts[names.api_key_var].pop("matches", None)
+            facts[names.api_key_var].pop("matches_when_cleaned", None)
         return facts
 
     return lab_run.machine.get("environment", compute)
@@ -39,25 +39,25 @@ def env_facts(lab_run: LabRun, lab_config: LabConfig, azure_reads: AzureReads,
 
 @then("the API key variable is set")
 def key_set(env_facts: Any, lab_config: LabConfig, scenario_evidence: dict) -> None:
-    var = lab_config.section("environment")["api_key_var"]
+    var = lab_config.environment.api_key_var
     scenario_evidence.update(machine.check_set(env_facts, var))
 
 
 @then("the API key variable holds one of the resource's keys")
 def key_matches(env_facts: Any, lab_config: LabConfig, account: Any,
                 scenario_evidence: dict) -> None:
-    var = lab_config.section("environment")["api_key_var"]
+    var = lab_config.environment.api_key_var
     scenario_evidence.update(machine.check_key(env_facts, var, account.name))
 
 
 @then("the endpoint variable is set")
 def endpoint_set(env_facts: Any, lab_config: LabConfig, scenario_evidence: dict) -> None:
-    var = lab_config.section("environment")["endpoint_var"]
+    var = lab_config.environment.endpoint_var
     scenario_evidence.update(machine.check_set(env_facts, var))
 
 
 @then("the endpoint variable holds the resource's endpoint")
 def endpoint_matches(env_facts: Any, lab_config: LabConfig, account: Any,
                      scenario_evidence: dict) -> None:
-    var = lab_config.section("environment")["endpoint_var"]
+    var = lab_config.environment.endpoint_var
     scenario_evidence.update(machine.check_endpoint(env_facts, var, account))

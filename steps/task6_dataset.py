@@ -41,7 +41,7 @@ def valid(reports: Any, scenario_evidence: dict) -> None:
 
 @then("each file has at least the minimum number of examples")
 def enough(reports: Any, lab_config: LabConfig, scenario_evidence: dict) -> None:
-    minimum = lab_config.section("dataset")["min_examples"]
+    minimum = lab_config.dataset.min_examples
     scenario_evidence.update(dataset.check_examples(reports, minimum))
 
 

@@ -22,22 +22,22 @@ def uploaded_files(account: Any, azure_reads: AzureReads) -> list[Any]:
 
 @then("the lab's training file is uploaded and processed")
 def training_file(uploaded_files: list[Any], lab_config: LabConfig, scenario_evidence: dict) -> None:
-    name = lab_config.section("dataset")["training_file"]
+    name = lab_config.dataset.training_file
     scenario_evidence.update(finetune.check_file(uploaded_files, name))
 
 
 @then("the lab's validation file is uploaded and processed")
 def validation_file(uploaded_files: list[Any], lab_config: LabConfig,
                     scenario_evidence: dict) -> None:
-    name = lab_config.section("dataset")["validation_file"]
+    name = lab_config.dataset.validation_file
     scenario_evidence.update(finetune.check_file(uploaded_files, name))
 
 
 @given("the fine-tuning job of the lab", target_fixture="lab_job")
 def lab_job(account: Any, uploaded_files: list[Any], azure_reads: AzureReads,
             lab_config: LabConfig, lab_run: LabRun) -> tuple[Any, str]:
-    dataset = lab_config.section("dataset")
-    job, note = finetune.job_for_files(azure_reads.jobs(account), uploaded_files, dataset)
+    job, note = finetune.job_for_files(azure_reads.jobs(account), uploaded_files,
+                                       lab_config.dataset)
     if job is not None and (job.status or "").lower() in finetune.JOB_IN_PROGRESS:
         wait = lab_run.wait_seconds(JOB_WAIT, "the fine-tuning job")
         if wait:
@@ -64,11 +64,10 @@ def wait_for(job: Any, account: Any, azure_reads: AzureReads, lab_run: LabRun,
 @then("it fine-tunes the lab's base model on the uploaded files")
 def job_inputs(lab_job: tuple[Any, str], uploaded_files: list[Any], lab_config: LabConfig,
                scenario_evidence: dict) -> None:
-    dataset = lab_config.section("dataset")
     job, note = lab_job
     scenario_evidence.update(finetune.check_job_inputs(
-        job, note, finetune.file_ids(uploaded_files, dataset["training_file"]),
-        finetune.file_ids(uploaded_files, dataset["validation_file"]), lab_config))
+        job, note, finetune.file_ids(uploaded_files, lab_config.dataset.training_file),
+        finetune.file_ids(uploaded_files, lab_config.dataset.validation_file), lab_config))
 
 
 @then("its status is succeeded")

@@ -12,22 +12,16 @@ from labverify.config import LabConfig
 from labverify.polling import Backoff, poll
 from labverify.progress import waiting
 from labverify.run import LabRun
-from labverify.verdicts import CouldNotVerify
 
 
 @given("the deployment of the fine-tuned model", target_fixture="ft_deployment")
 def ft_deployment(account: Any, azure_reads: AzureReads, lab_config: LabConfig,
                   lab_run: LabRun) -> Any:
-    dataset = lab_config.section("dataset")
     files = azure_reads.files(account)
-    job, _ = finetune.job_for_files(azure_reads.jobs(account), files, dataset)
-    model = job.fine_tuned_model if job is not None else None
-    status = (getattr(job, "status", None) or "").lower()
-    if job is not None and not model and \
-            status not in finetune.JOB_IN_PROGRESS | finetune.JOB_ENDED:
-        raise CouldNotVerify(f"the fine-tuning job has status {status!r}, which labverify "
-                             "does not know", hint=finetune.UNKNOWN_HINT)
-    found = deployment.find_deployment(azure_reads.deployments(account.name), model)
+    job, _ = finetune.job_for_files(azure_reads.jobs(account), files, lab_config.dataset)
+    deployment.require_model(job)
+    found = deployment.find_deployment(azure_reads.deployments(account.name),
+                                       job.fine_tuned_model)
     state = (found.properties.provisioning_state or "").lower()
     if state in deployment.IN_PROGRESS:
         wait = lab_run.wait_seconds(DEPLOYMENT_WAIT, "the deployment")

@@ -16,9 +16,10 @@ from labverify.verdicts import CouldNotVerify
 @when("I ask the deployment the lab's question with the system message and example",
       target_fixture="chat_answer")
 def ask(account: Any, ft_deployment: Any, azure_reads: AzureReads, lab_config: LabConfig) -> Any:
+    chat.require_ready(ft_deployment)
     try:
         return azure_reads.chat(account, ft_deployment.name, chat.lab_messages(lab_config),
-                                lab_config.section("chat")["max_tokens"])
+                                lab_config.chat.max_tokens)
     except Missing as missing:
         return ("not_found", missing.message)
     except CouldNotVerify as err:

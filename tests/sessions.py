@@ -8,8 +8,8 @@ from functools import cache
 from pathlib import Path
 
 from labverify.grading import GradeRequest, run_scenarios
+from labverify.paths import PROJECT_ROOT
 from labverify.recording.session import read_meta
-from labverify.run import PROJECT_ROOT
 
 SESSIONS = PROJECT_ROOT / "cassettes"
 EXPECTATIONS = Path(__file__).parent / "session_expectations.toml"

@@ -9,21 +9,23 @@ from pathlib import Path
 import pytest
 
 from labverify.cli import main
-from labverify.run import PROJECT_ROOT
+from labverify.paths import PROJECT_ROOT
 
 SESSIONS = PROJECT_ROOT / "cassettes"
 
 
-def test_grading_the_bundled_session_writes_gradescope_results(
+def test_grading_the_bundled_session_writes_results_document(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "results.json"
     assert main(["grade", "--tasks", "1-3", "--json", str(out)]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["score"] == data["max_score"] == 40.0
     tests = data["tests"]
-    assert {t["task"] for t in tests} == {1, 2, 3}
-    assert all(t["status"] == "passed" and t["verdict"] == "pass" for t in tests)
-    assert set(tests[0]) >= {"name", "score", "max_score", "status", "output", "task", "verdict"}
+    assert {t["extra_data"]["task"] for t in tests} == {1, 2, 3}
+    assert all(t["status"] == "passed" and t["extra_data"]["verdict"] == "pass" for t in tests)
+    assert set(tests[0]) >= {"name", "number", "score", "max_score", "status", "output"}
+    assert [t["number"] for t in tests[:3]] == ["1.1", "1.2", "1.3"]
+    assert data["extra_data"]["final"] is True and data["extra_data"]["status"] == "graded"
     assert "Score: 40.00 / 40.00" in capsys.readouterr().out
 
 
@@ -37,19 +39,25 @@ def test_a_failing_session_exits_non_zero_with_hints(
     assert region["status"] == "failed" and region["score"] == 0
     assert "eastus" in region["output"] and "What to do:" in region["output"]
     assert region["extra_data"]["evidence"]["seen"] == "eastus"
-    assert "FAIL" in capsys.readouterr().out
+    assert "not done yet" in capsys.readouterr().out
 
 
 def test_in_progress_and_error_are_not_passes(tmp_path: Path) -> None:
     out = tmp_path / "r.json"
     assert main(["grade", str(SESSIONS / "t7-job-running"), "--tasks", "7", "--json", str(out)]) == 1
-    verdicts = {t["extra_data"]["check"]: t["verdict"] for t in json.loads(out.read_text())["tests"]}
+    running = json.loads(out.read_text())
+    verdicts = {t["extra_data"]["check"]: t["extra_data"]["verdict"] for t in running["tests"]}
     assert verdicts["t7-job-succeeded"] == "in_progress"
+    assert running["extra_data"]["status"] == "in_progress" and not running["extra_data"]["final"]
     assert main(["grade", str(SESSIONS / "t3-grader-forbidden-listkeys"), "--tasks", "3",
                  "--json", str(out)]) == 1
     data = json.loads(out.read_text())
     keys = next(t for t in data["tests"] if t["extra_data"]["check"] == "t3-keys")
-    assert keys["verdict"] == "error" and keys["output"].startswith("Could not verify")
+    assert keys["extra_data"]["verdict"] == "error" and keys["output"].startswith("Could not verify")
+    # The grader's missing permission costs nothing: out of the score and the maximum.
+    assert (keys["score"], keys["max_score"]) == (0, 0)
+    assert data["score"] == data["max_score"] == 5.0 and data["extra_data"]["status"] == "incomplete"
+    assert "Incomplete: 1 check(s) could not be verified" in data["output"]
 
 
 @pytest.mark.parametrize("args, words", [

@@ -21,15 +21,15 @@ def variant(tmp_path: Path, old: str, new: str) -> Path:
 def test_default_config_holds_the_lab_facts() -> None:
     config = load_config()
     assert config.region == "northcentralus"
-    assert config.account["sku"] == "S0" and config.account["kind"] == "OpenAI"
-    assert config.name_pattern.fullmatch("AzureOpenAI-Finetune21")
-    assert not config.name_pattern.fullmatch("AzureOpenAI-FinetuneXX")
+    assert config.account.sku == "S0" and config.account.kind == "OpenAI"
+    assert config.account.name_pattern.fullmatch("AzureOpenAI-Finetune21")
+    assert not config.account.name_pattern.fullmatch("AzureOpenAI-FinetuneXX")
     assert {r.guid for r in config.roles} == {
         "a001fd3d-188f-4b5d-821b-7da978bf7442", "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd",
         "25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68", "bba48692-92b0-4667-a9ad-c31c7b334ac2"}
     assert [r.scope for r in config.roles].count("subscription") == 1
     assert config.base_model == "gpt-4o-mini-2024-07-18"
-    assert config.model(config.base_model)["max_tokens_per_example"] == 65536
+    assert config.model(config.base_model).max_tokens_per_example == 65536
     assert sorted(config.tasks) == list(range(1, 11))
 
 

@@ -10,7 +10,7 @@ from azure.mgmt.cognitiveservices.models import Deployment
 from labverify.cli import main
 from labverify.config import load_config
 from labverify.costs import billable
-from labverify.run import PROJECT_ROOT
+from labverify.paths import PROJECT_ROOT
 
 CONFIG = load_config()
 NOW = datetime(2026, 11, 21, 9, 25, tzinfo=UTC)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from labverify.hints import HINTS_DIR, catalogue, hint, placeholders, render
-from labverify.run import PROJECT_ROOT
+from labverify.paths import PROJECT_ROOT
 
 from .sessions import SESSIONS, bundled_sessions, results
 

@@ -8,10 +8,11 @@ import pytest
 from azure.core.exceptions import ClientAuthenticationError
 
 from labverify import run as run_module
-from labverify.azure.errors import SIGN_IN_HINT, classify
+from labverify.azure.errors import classify
 from labverify.config import load_config
 from labverify.errors import LabverifyError
-from labverify.run import LabRun, RunOptions
+from labverify.options import RunOptions
+from labverify.run import LabRun
 from labverify.verdicts import CouldNotVerify
 
 
@@ -23,7 +24,7 @@ class SignedOut:
 def test_no_credential_is_could_not_verify_with_the_sign_in_hint() -> None:
     got = classify(ClientAuthenticationError("DefaultAzureCredential failed"), "the accounts")
     assert isinstance(got, CouldNotVerify)
-    assert got.hint == SIGN_IN_HINT and "could not sign in" in got.message
+    assert got.hint.key == "error.sign_in" and "could not sign in" in got.message
 
 
 def test_a_signed_out_self_check_explains_how_to_sign_in(monkeypatch: pytest.MonkeyPatch) -> None:

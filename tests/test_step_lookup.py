@@ -8,7 +8,7 @@ import pytest
 
 from labverify import step_lookup
 from labverify.grading import GradeRequest, run_scenarios
-from labverify.run import BUNDLED_SESSION, PROJECT_ROOT
+from labverify.paths import BUNDLED_SESSION, PROJECT_ROOT
 
 CARRY_OUT_SESSION = PROJECT_ROOT / "cassettes" / "carry-out"
 

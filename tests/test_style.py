@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from labverify.run import PROJECT_ROOT
+from labverify.paths import PROJECT_ROOT
 
 MAX_LINES = 420
 

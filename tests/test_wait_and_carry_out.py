@@ -9,7 +9,9 @@ import pytest
 
 from labverify.config import load_config
 from labverify.grading import GradeRequest, run_scenarios
-from labverify.run import PROJECT_ROOT, LabRun, RunOptions
+from labverify.options import RunOptions
+from labverify.paths import PROJECT_ROOT
+from labverify.run import LabRun
 from labverify.verdicts import NotGraded
 
 from .sessions import SESSIONS, verdicts

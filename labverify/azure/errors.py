@@ -24,17 +24,8 @@ from azure.core.exceptions import (
     ServiceResponseTimeoutError,
 )
 
+from ..hints import Hint, hint
 from ..verdicts import CouldNotVerify, LabOutcome
-
-GRADER_PERMISSION_HINT = (
-    "The identity running labverify lacks a permission it needs. Give it Reader on the "
-    "student's subscription and Cognitive Services Contributor on the resource group "
-    "(see the README, 'Permissions the grader needs'), then grade again."
-)
-SIGN_IN_HINT = ("labverify found no Azure credential. Sign in with az login, or set "
-                "AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET for a service "
-                "principal, or run where a managed identity is available.")
-TRANSIENT_HINT = "Azure did not answer usefully; this says nothing about your work. Try again later."
 
 # A 200 whose body is not what the API documents: a proxy's HTML page, a cut-off body.
 # openai raises a bare json.JSONDecodeError (a ValueError) for it, azure-core DecodeError.
@@ -83,11 +74,11 @@ def _timed_out(exc: BaseException) -> bool:
 
 
 def _transient(message: str, what: str, **evidence: object) -> CouldNotVerify:
-    return CouldNotVerify(message, hint=TRANSIENT_HINT, evidence={"read": what, **evidence})
+    return CouldNotVerify(message, hint=hint("error.transient"), evidence={"read": what, **evidence})
 
 
 def classify(exc: BaseException, what: str, *, replayed: str | None = None,
-             rerecord_hint: str = "") -> BaseException:
+             rerecord_hint: Hint | None = None) -> BaseException:
     """The exception a check should see for an SDK failure while reading ``what``.
 
     ``replayed`` names the recorded answer when the response came from a cassette: a body
@@ -101,7 +92,7 @@ def classify(exc: BaseException, what: str, *, replayed: str | None = None,
         # No HTTP answer at all: the grader's credential could not get a token.
         first = (str(exc.message or exc).splitlines() or ["no details"])[0]
         return CouldNotVerify(f"could not sign in to Azure while reading {what}: {first}",
-                              hint=SIGN_IN_HINT, evidence={"read": what})
+                              hint=hint("error.sign_in"), evidence={"read": what})
     if isinstance(exc, ResourceNotFoundError) or (
             isinstance(exc, HttpResponseError) and exc.status_code == 404):
         return Missing(_arm_code(exc) or "NotFound", str(exc.message or exc))
@@ -113,7 +104,7 @@ def classify(exc: BaseException, what: str, *, replayed: str | None = None,
             return CouldNotVerify(
                 f"the recorded answer to {replayed} cannot be read as Azure's ({what}: "
                 f"{type(exc).__name__}); the session is damaged",
-                hint=rerecord_hint or TRANSIENT_HINT,
+                hint=rerecord_hint or hint("error.transient"),
                 evidence={"read": what, "recorded": replayed, "problem": type(exc).__name__})
         return _transient(f"Azure sent a response labverify cannot read ({what})", what,
                           problem=type(exc).__name__)
@@ -149,9 +140,9 @@ def _by_status(status: int | None, code: str, what: str) -> CouldNotVerify:
     if status in (401, 403):
         return CouldNotVerify(
             f"the grader is not allowed to read {what} (HTTP {status} {code})".replace(" )", ")"),
-            hint=GRADER_PERMISSION_HINT, evidence=evidence)
+            hint=hint("error.grader_permission"), evidence=evidence)
     if status == 429:
         return CouldNotVerify(f"Azure throttled reading {what} (HTTP 429), retries used up",
-                              hint=TRANSIENT_HINT, evidence=evidence)
+                              hint=hint("error.transient"), evidence=evidence)
     return CouldNotVerify(f"Azure answered HTTP {status} {code} while reading {what}".replace("  ", " "),
-                          hint=TRANSIENT_HINT, evidence=evidence)
+                          hint=hint("error.transient"), evidence=evidence)

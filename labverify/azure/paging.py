@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..hints import hint
 from ..verdicts import CouldNotVerify
-from .errors import TRANSIENT_HINT
 
 # More pages than any lab account holds; a listing that goes on is not trusted.
 MAX_PAGES = 100
@@ -19,7 +19,7 @@ MAX_PAGES = 100
 
 def _did_not_end(what: str, detail: str) -> CouldNotVerify:
     return CouldNotVerify(f"Azure's listing of {what} did not end {detail}",
-                          hint=TRANSIENT_HINT, evidence={"read": what})
+                          hint=hint("error.transient"), evidence={"read": what})
 
 
 def every_item(page: Any, what: str) -> list[Any]:

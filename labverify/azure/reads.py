@@ -14,6 +14,8 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from .. import secrets_guard
+from ..config import ApiVersions
+from ..hints import hint
 from ..recording.recorder import Recorder
 from ..verdicts import CouldNotVerify
 from .clients import Target, authorization_client, cognitive_client, openai_client
@@ -22,8 +24,6 @@ from .paging import every_arm_item, every_item
 
 T = TypeVar("T")
 
-BUDGET_HINT = ("Azure was too slow to answer within the grading's time budget; this says nothing "
-               "about your work. Grade again later.")
 
 
 @dataclass
@@ -47,13 +47,13 @@ class ReadBudget:
     def refusal(self, what: str) -> CouldNotVerify:
         return CouldNotVerify(
             f"labverify did not read {what}: the grading had already spent its "
-            f"{self.seconds:g} s budget for Azure reads ([grading] budget_seconds)", hint=BUDGET_HINT,
-            evidence={"budget_seconds": self.seconds})
+            f"{self.seconds:g} s budget for Azure reads ([grading] budget_seconds)",
+            hint=hint("error.budget"), evidence={"budget_seconds": self.seconds})
 
 
 class AzureReads:
     def __init__(self, *, target: Target, recorder: Recorder, subscription_id: str,
-                 resource_group: str, principal_id: str, api_versions: dict[str, str],
+                 resource_group: str, principal_id: str, api_versions: ApiVersions,
                  retries: int, timeout: float, budget: ReadBudget | None = None) -> None:
         self.target = target
         self.recorder = recorder
@@ -95,6 +95,12 @@ class AzureReads:
         failure, traceback = value
         raise failure.with_traceback(traceback)
 
+    def memoised(self, name: str) -> Any:
+        """What read ``name`` answered, if this run made it and it succeeded; else None."""
+        with self._lock:
+            ok, value = self._memo.get(name, (False, None))
+        return value if ok else None
+
     def _over_budget(self) -> bool:
         return self.budget is not None and self.target.read_only and self.budget.spent()
 
@@ -126,13 +132,13 @@ class AzureReads:
     @cached_property
     def cognitive(self) -> Any:
         return cognitive_client(self.target, self.subscription_id,
-                                api_version=self.api_versions["cognitiveservices"],
+                                api_version=self.api_versions.cognitiveservices,
                                 retries=self.retries, timeout=self.timeout)
 
     @cached_property
     def authorization(self) -> Any:
         return authorization_client(self.target, self.subscription_id,
-                                    api_version=self.api_versions["authorization"],
+                                    api_version=self.api_versions.authorization,
                                     retries=self.retries, timeout=self.timeout)
 
     def dataplane(self, endpoint: str, api_key: str | None) -> Any:
@@ -142,7 +148,7 @@ class AzureReads:
             secrets_guard.remember(value)
             return value
         return openai_client(self.target, endpoint, api_key=api_key, token_provider=token,
-                             api_version=self.api_versions["openai"],
+                             api_version=self.api_versions.openai,
                              retries=self.retries, timeout=self.timeout)
 
     # -- ARM reads ---------------------------------------------------------------------------

@@ -6,16 +6,27 @@ from typing import Any
 
 from ..config import LabConfig
 from ..hints import hint
-from ..verdicts import CouldNotVerify, LabFail
+from ..verdicts import CouldNotVerify, LabFail, LabInProgress
+from .deployment import IN_PROGRESS
 
 
 def lab_messages(config: LabConfig) -> list[dict[str, str]]:
     """The Chat playground exchange of the handout: system message, one example, the question."""
-    chat = config.section("chat")
-    return [{"role": "system", "content": chat["system_message"]},
-            {"role": "user", "content": chat["example_user"]},
-            {"role": "assistant", "content": chat["example_assistant"]},
-            {"role": "user", "content": chat["question"]}]
+    chat = config.chat
+    return [{"role": "system", "content": chat.system_message},
+            {"role": "user", "content": chat.example_user},
+            {"role": "assistant", "content": chat.example_assistant},
+            {"role": "user", "content": chat.question}]
+
+
+def require_ready(deployment: Any) -> None:
+    """Task 9 talks to task 8's deployment: one still being created is "waiting for task 8"."""
+    state = (deployment.properties.provisioning_state or "").lower()
+    if state in IN_PROGRESS:
+        raise LabInProgress(f"waiting for task 8: the deployment {deployment.name} is still "
+                            f"being created ({deployment.properties.provisioning_state})",
+                            hint=hint("chat.waiting"), evidence={"deployment": deployment.name,
+                                                                 "provisioning_state": state})
 
 
 def check_answer(answer: Any, deployment_name: str) -> dict[str, Any]:

@@ -18,7 +18,8 @@ def check_group_kept(read_accounts: Any, config: LabConfig) -> dict[str, Any]:
         if missing.code == "ResourceGroupNotFound":
             raise LabFail(f"the resource group {rg} was deleted",
                           hint=hint("cleanup.group"), evidence={"resource_group": rg}) from None
-        raise CouldNotVerify(f"Azure answered 404 ({missing.code}) listing {rg}") from None
+        raise CouldNotVerify(f"Azure answered 404 ({missing.code}) listing {rg}",
+                             hint=hint("error.transient")) from None
     return {"resource_group": rg}
 
 
@@ -29,15 +30,15 @@ def check_account_gone(read_accounts: Any, deleted: list[Any] | None,
         accounts = read_accounts()
     except Missing:
         accounts = []  # the group itself is gone: check_group_kept reports that
-    lab = [a for a in accounts if config.name_pattern.fullmatch(a.name or "")
-           or (a.kind or "").lower() == config.account["kind"].lower()]
+    lab = [a for a in accounts if config.account.name_pattern.fullmatch(a.name or "")
+           or (a.kind or "").lower() == config.account.kind.lower()]
     if lab:
         names = ", ".join(sorted(a.name for a in lab))
         raise LabFail(f"the lab's resource is still in {rg}: {names}",
                       hint=hint("cleanup.delete", rg=rg, names=names),
                       evidence={"accounts": sorted(a.name for a in lab)})
     evidence: dict[str, Any] = {"resource_group": rg, "accounts_left": 0}
-    mine = [d for d in (deleted or []) if config.name_pattern.fullmatch(d.name or "")
+    mine = [d for d in (deleted or []) if config.account.name_pattern.fullmatch(d.name or "")
             and f"/resourcegroups/{rg.lower()}/" in (d.id or "").lower()]
     if mine:
         d = mine[0]

@@ -7,12 +7,32 @@ from typing import Any
 from ..config import LabConfig
 from ..hints import hint
 from ..verdicts import CouldNotVerify, LabFail, LabInProgress
+from .finetune import JOB_ENDED, JOB_IN_PROGRESS
 
 IN_PROGRESS = {"creating", "accepted", "moving"}
 
 
 def _model(deployment: Any) -> Any:
     return getattr(deployment.properties, "model", None)
+
+
+def require_model(job: Any) -> None:
+    """Task 8 needs task 7's model: a job still training is "waiting", not the student's miss."""
+    model = getattr(job, "fine_tuned_model", None) if job is not None else None
+    if model:
+        return
+    status = (getattr(job, "status", None) or "").lower()
+    if job is not None and status in JOB_IN_PROGRESS:
+        raise LabInProgress(f"waiting for task 7: the fine-tuning job {job.id} is {status}",
+                            hint=hint("deployment.waiting"), evidence={"job": job.id,
+                                                                       "status": status})
+    if job is not None and status not in JOB_ENDED:
+        raise CouldNotVerify(f"the fine-tuning job has status {status!r}, which labverify "
+                             "does not know", hint=hint("error.unknown_state"),
+                             evidence={"job": job.id, "status": status})
+    raise LabFail("there is no fine-tuned model to deploy yet (task 7)",
+                  hint=hint("deployment.first"),
+                  evidence={"job": getattr(job, "id", None), "status": status or None})
 
 
 def find_deployment(deployments: list[Any], fine_tuned_model: str | None) -> Any:
@@ -57,7 +77,7 @@ def check_provisioned(deployment: Any) -> dict[str, Any]:
     if state not in ("failed", "canceled", "disabled", "deleting"):
         raise CouldNotVerify(f"the deployment {deployment.name} reports provisioning state "
                              f"{deployment.properties.provisioning_state!r}, which labverify "
-                             "does not know", evidence=seen)
+                             "does not know", hint=hint("error.unknown_state"), evidence=seen)
     raise LabFail(f"the deployment {deployment.name} is {deployment.properties.provisioning_state}, "
                   "not Succeeded", hint=hint("deployment.failed"),
                   evidence=seen)
@@ -65,13 +85,13 @@ def check_provisioned(deployment: Any) -> dict[str, Any]:
 
 def check_format_and_sku(deployment: Any, config: LabConfig) -> dict[str, Any]:
     seen = evidence(deployment)
-    want_format = config.section("deployment")["model_format"]
-    allowed = [s.lower() for s in config.section("deployment")["sku_names"]]
+    want_format = config.deployment.model_format
+    allowed = [s.lower() for s in config.deployment.sku_names]
     if (seen["format"] or "").lower() != want_format.lower():
         raise LabFail(f"the deployment's model format is {seen['format']!r}, not {want_format!r}",
                       hint=hint("deployment.deploy"), evidence=seen)
     if (seen["sku"] or "").lower() not in allowed:
         raise LabFail(f"the deployment's SKU is {seen['sku']!r}; the lab allows "
-                      f"{', '.join(config.section('deployment')['sku_names'])}",
+                      f"{', '.join(config.deployment.sku_names)}",
                       hint=hint("deployment.deploy"), evidence=seen)
     return seen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..config import LabConfig
+from ..config import Dataset, LabConfig
 from ..hints import hint
 from ..verdicts import CouldNotVerify, LabFail, LabInProgress
 
@@ -13,8 +13,6 @@ JOB_IN_PROGRESS = {"created", "pending", "running", "queued", "validating_files"
                    "paused", "resuming"}
 FILE_IN_PROGRESS = {"pending", "running", "uploaded"}
 JOB_ENDED = {"succeeded", "failed", "cancelled"}
-UNKNOWN_HINT = ("Azure reports a state labverify does not know; this says nothing about "
-                "your work. Check it in the portal, or grade again later.")
 STEP = re.compile(r"Step (\d+)(?:/(\d+))?", re.IGNORECASE)
 
 
@@ -45,7 +43,7 @@ def check_file(files: list[Any], filename: str) -> dict[str, Any]:
                             hint=hint("finetune.processing"), evidence=evidence)
     if status not in ("error", "deleted", "deleting"):
         raise CouldNotVerify(f"{filename} has status {status!r}, which labverify does not know",
-                             hint=UNKNOWN_HINT, evidence=evidence)
+                             hint=hint("error.unknown_state"), evidence=evidence)
     details = _get(upload, "status_details") or ""
     raise LabFail(f"{filename} was rejected: status {status}" + (f": {details}" if details else ""),
                   hint=hint("finetune.rejected"), evidence=evidence)
@@ -55,10 +53,10 @@ def file_ids(files: list[Any], filename: str) -> set[str]:
     return {_get(f, "id") for f in files if _get(f, "filename") == filename}
 
 
-def job_for_files(jobs: list[Any], files: list[Any], dataset: dict[str, Any]) -> tuple[Any, str]:
+def job_for_files(jobs: list[Any], files: list[Any], dataset: Dataset) -> tuple[Any, str]:
     """The lab's job, found through the uploads of the dataset files the config names."""
-    return lab_job(jobs, file_ids(files, dataset["training_file"]),
-                   file_ids(files, dataset["validation_file"]))
+    return lab_job(jobs, file_ids(files, dataset.training_file),
+                   file_ids(files, dataset.validation_file))
 
 
 def lab_job(jobs: list[Any], training_ids: set[str], validation_ids: set[str]) -> tuple[Any, str]:
@@ -101,11 +99,11 @@ def check_job_inputs(job: Any, note: str, training_ids: set[str], validation_ids
                       f"not {base!r}", hint=hint("finetune.model", base=base), evidence=evidence)
     if _get(job, "training_file") not in training_ids:
         raise LabFail(f"the fine-tuning job {_get(job, 'id')} was not trained on the lab's "
-                      f"{config.section('dataset')['training_file']}",
+                      f"{config.dataset.training_file}",
                       hint=hint("finetune.training_file"), evidence=evidence)
     if validation_ids and _get(job, "validation_file") not in validation_ids:
         raise LabFail(f"the fine-tuning job {_get(job, 'id')} does not validate on the lab's "
-                      f"{config.section('dataset')['validation_file']}",
+                      f"{config.dataset.validation_file}",
                       hint=hint("finetune.validation_file"), evidence=evidence)
     return evidence
 
@@ -152,7 +150,7 @@ def check_job_succeeded(job: Any, note: str, events: list[Any] | None,
         raise LabFail("the fine-tuning job was cancelled",
                       hint=hint("finetune.new_job"), evidence=evidence)
     raise CouldNotVerify(f"the fine-tuning job has status {status!r}, which labverify does "
-                         "not know", hint=UNKNOWN_HINT, evidence=evidence)
+                         "not know", hint=hint("error.unknown_state"), evidence=evidence)
 
 
 def check_fine_tuned_model(job: Any, note: str, config: LabConfig) -> dict[str, Any]:
@@ -162,7 +160,7 @@ def check_fine_tuned_model(job: Any, note: str, config: LabConfig) -> dict[str, 
     status = (_get(job, "status") or "").lower()
     if not name and status not in JOB_IN_PROGRESS | JOB_ENDED:
         raise CouldNotVerify(f"the fine-tuning job has status {status!r}, which labverify does "
-                             "not know", hint=UNKNOWN_HINT, evidence=evidence)
+                             "not know", hint=hint("error.unknown_state"), evidence=evidence)
     if not name and status in JOB_IN_PROGRESS:
         raise LabInProgress("the fine-tuned model appears when the job succeeds",
                             hint=hint("finetune.wait"), evidence=evidence)

@@ -25,7 +25,7 @@ def check_endpoint_form(account: Any, config: LabConfig) -> dict[str, Any]:
     endpoint = getattr(account.properties, "endpoint", None) or ""
     parts = urlsplit(endpoint)
     host = (parts.hostname or "").lower()
-    suffixes = [s.lower() for s in config.account["endpoint_suffixes"]]
+    suffixes = [s.lower() for s in config.account.endpoint_suffixes]
     evidence = {"account": account.name, "endpoint": endpoint}
     if parts.scheme != "https" or not any(host.endswith(s) for s in suffixes):
         raise LabFail(f"the endpoint {endpoint!r} is not an Azure OpenAI endpoint "

@@ -27,10 +27,10 @@ def interpreter_ran(facts: dict[str, Any] | None) -> dict[str, Any]:
 
 def check_library(name: str, facts: dict[str, Any] | None, config: LabConfig) -> dict[str, Any]:
     base = interpreter_ran(facts)
-    rule = config.section("libraries")[name]
+    rule = config.libraries.rules[name]
     seen = (facts or {}).get("libraries", {}).get(name) or {}
     version = seen.get("version")
-    install = config.section("libraries")["install_command"]
+    install = config.libraries.install_command
     evidence = {**base, "library": name, "version": version, "required": rule or "any"}
     if not version or not seen.get("importable", True):
         raise LabFail(f"{name} is not installed in {base['executable']}",

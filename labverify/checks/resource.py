@@ -29,8 +29,8 @@ def choose_account(accounts: list[Any], config: LabConfig) -> Any | None:
         return accounts[0]
 
     def rank(account: Any) -> tuple[int, int, str]:
-        named = bool(config.name_pattern.fullmatch(account.name or ""))
-        openai_kind = (account.kind or "").lower() == config.account["kind"].lower()
+        named = bool(config.account.name_pattern.fullmatch(account.name or ""))
+        openai_kind = (account.kind or "").lower() == config.account.kind.lower()
         return (0 if named else 1, 0 if openai_kind else 1, account.name or "")
 
     return sorted(accounts, key=rank)[0]
@@ -40,8 +40,8 @@ def lab_account(read_accounts: Any, config: LabConfig) -> Any:
     """The lab's account, or LabFail saying there is none."""
     rg = config.resource_group
     create_hint = hint("resource.create", rg=rg,
-                       region_label=config.section("azure")["region_label"],
-                       example=config.account["name_example"])
+                       region_label=config.azure.region_label,
+                       example=config.account.name_example)
     try:
         accounts = read_accounts()
     except Missing as missing:
@@ -51,7 +51,8 @@ def lab_account(read_accounts: Any, config: LabConfig) -> Any:
                 hint=hint("resource.subscription", rg=rg),
                 evidence={"resource_group": rg, "code": missing.code}) from None
         raise CouldNotVerify(f"Azure answered 404 listing the accounts of {rg}: "
-                             f"{missing.message}", evidence={"code": missing.code}) from None
+                             f"{missing.message}", hint=hint("error.transient"),
+                             evidence={"code": missing.code}) from None
     account = choose_account(accounts, config)
     if account is None:
         raise LabFail(f"no Azure OpenAI resource in resource group {rg}", hint=create_hint,
@@ -68,7 +69,7 @@ def check_exists(account: Any, accounts_seen: int, config: LabConfig) -> dict[st
 
 
 def check_kind(account: Any, config: LabConfig) -> dict[str, Any]:
-    want = config.account["kind"]
+    want = config.account.kind
     if (account.kind or "").lower() != want.lower():
         raise LabFail(
             f"{account.name} is of kind {account.kind!r}, not {want!r}",
@@ -78,7 +79,7 @@ def check_kind(account: Any, config: LabConfig) -> dict[str, Any]:
 
 
 def check_sku(account: Any, config: LabConfig) -> dict[str, Any]:
-    want = config.account["sku"]
+    want = config.account.sku
     seen = account.sku.name if account.sku else None
     if (seen or "").lower() != want.lower():
         raise LabFail(f"{account.name} has pricing tier {seen!r}, not {want!r}",
@@ -91,7 +92,7 @@ def check_region(account: Any, config: LabConfig) -> dict[str, Any]:
     want = config.region
     seen = (account.location or "").replace(" ", "").lower()
     if seen != want.lower():
-        label = config.section("azure")["region_label"]
+        label = config.azure.region_label
         raise LabFail(
             f"{account.name} is in region {account.location!r}, not {want!r}",
             hint=hint("resource.region", region_label=label),
@@ -100,11 +101,11 @@ def check_region(account: Any, config: LabConfig) -> dict[str, Any]:
 
 
 def check_name(account: Any, config: LabConfig) -> dict[str, Any]:
-    pattern = config.account["name_pattern"]
-    if not config.name_pattern.fullmatch(account.name or ""):
+    pattern = config.account.name_pattern.pattern
+    if not config.account.name_pattern.fullmatch(account.name or ""):
         raise LabFail(
             f"resource name {account.name!r} does not match {pattern}",
-            hint=hint("resource.name", example=config.account["name_example"]),
+            hint=hint("resource.name", example=config.account.name_example),
             evidence=evidence(account, seen=account.name, expected=pattern))
     return evidence(account)
 
@@ -119,7 +120,7 @@ def check_provisioned(account: Any, config: LabConfig) -> dict[str, Any]:
                             evidence=evidence(account, provisioning_state=state))
     if state.lower() not in FAILED_STATES:
         raise CouldNotVerify(f"{account.name} reports provisioning state {state or 'none'!r}, "
-                             "which labverify does not know",
+                             "which labverify does not know", hint=hint("error.unknown_state"),
                              evidence=evidence(account, provisioning_state=state))
     raise LabFail(f"{account.name} provisioning state is {state!r}, not 'Succeeded'",
                   hint=hint("resource.failed"),

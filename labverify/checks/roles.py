@@ -62,7 +62,7 @@ def check_role(role: Role, found: list[Grant], *, account_name: str,
     broader = [g for g in mine if g.kind in _BROADER[role.scope]]
     if broader:
         where = broader[0].kind.replace("_", " ")
-        if config.grading["broader_role_scope"] == "pass":
+        if config.grading.broader_role_scope == "pass":
             return {**evidence, "note": f"granted at the broader {where} scope"}
         raise LabFail(f"{role.name} is granted at the {where} scope ({broader[0].scope}), "
                       f"broader than the lab asks; assign it {wanted}",

@@ -181,7 +181,7 @@ def _overlap(training: FileReport, validation: FileReport) -> None:
 
 def lab_folder(cfg: Any) -> PurePath:
     """The lab folder named in the config, as this system sees it."""
-    return resolve_path(cfg.raw["dataset"]["folder"])
+    return resolve_path(cfg.dataset.folder)
 
 
 def check_lab_folder(folder: str | PurePath | None, cfg: Any, *, model: str | None = None,
@@ -195,9 +195,8 @@ def check_lab_folder(folder: str | PurePath | None, cfg: Any, *, model: str | No
     """
     settings = settings_from_config(cfg, model)
     base = lab_folder(cfg) if folder is None else resolve_path(folder)
-    dataset = cfg.raw["dataset"]
-    paths = [base / resolve_path(dataset["training_file"]),
-             base / resolve_path(dataset["validation_file"])]
+    paths = [base / resolve_path(cfg.dataset.training_file),
+             base / resolve_path(cfg.dataset.validation_file)]
     training, validation = check_files(paths, settings, roles=("training", "validation"),
                                        workers=workers)
     _overlap(training, validation)

@@ -26,19 +26,16 @@ class CheckSettings:
 
 def settings_from_config(cfg: Any, model: str | None = None) -> CheckSettings:
     """Settings for ``model`` (default: the lab's base model) from a loaded LabConfig."""
-    raw = cfg.raw
     name = model or cfg.base_model
-    models = raw.get("models", {})
-    if name not in models:
-        known = ", ".join(sorted(models)) or "none"
+    if name not in cfg.models:
+        known = ", ".join(sorted(cfg.models)) or "none"
         raise LabverifyError(f"model {name!r} is not in the lab config {cfg.path} "
                              f"(models there: {known})")
-    dataset = raw["dataset"]
     return CheckSettings(
         model=name,
-        encoding=models[name]["encoding"],
-        max_tokens_per_example=int(models[name]["max_tokens_per_example"]),
-        min_examples=int(dataset["min_examples"]),
-        max_file_bytes=int(dataset["max_file_bytes"]),
-        epochs=int(raw["fine_tuning"]["epochs"]),
+        encoding=cfg.models[name].encoding,
+        max_tokens_per_example=cfg.models[name].max_tokens_per_example,
+        min_examples=cfg.dataset.min_examples,
+        max_file_bytes=cfg.dataset.max_file_bytes,
+        epochs=cfg.fine_tuning.epochs,
     )

@@ -24,13 +24,14 @@ MODES = ("replay", "live", "record")
 
 class Recorder:
     def __init__(self, mode: str, session_dir: Path | None, sanitizer: Sanitizer,
-                 rerecord_hint: str) -> None:
+                 rerecord_hint: str, missing_hint: str = "") -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         self.mode = mode
         self.session_dir = session_dir
         self.sanitizer = sanitizer
         self.rerecord_hint = rerecord_hint
+        self.missing_hint = missing_hint or rerecord_hint
         self.opened: list[str] = []
         self._replayed: dict[str, tuple[Path, Any]] = {}
         self._vcr = vcr.VCR(
@@ -52,7 +53,7 @@ class Recorder:
         if self.mode == "replay" and not path.is_file():
             raise CouldNotVerify(
                 f"the recorded session has no cassette {path}",
-                hint=f"This session was recorded without this check. {self.rerecord_hint}",
+                hint=self.missing_hint,
                 evidence={"cassette": str(path)},
             )
         with ExitStack() as stack:

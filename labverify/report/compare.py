@@ -7,11 +7,12 @@ here by replaying it. A student's self-check against the instructor's run is the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import LabverifyError, LocatedError
+from ..grade import Grade, format_points, grade
 from ..jsonfile import read_json
 from ..recording.session import METADATA_FILE
 from ..schema import type_name
@@ -29,8 +30,20 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Grading:
+    """One side: a Grade's verdicts and totals, from a results file or a replay."""
+
     label: str
     outcomes: dict[str, Outcome]
+    score: float | None = None
+    max_score: float | None = None
+    status: str = ""
+
+    @classmethod
+    def from_grade(cls, label: str, grade: Grade) -> Grading:
+        return cls(label, {s.result.check_id: Outcome(s.result.check_id, t.number,
+                                                      s.result.name, s.shown_verdict)
+                           for t in grade.tasks for s in t.scenarios},
+                   grade.score, grade.max_score, grade.status)
 
     def task_passed(self, task: int) -> bool:
         return all(o.verdict in PASSING for o in self.outcomes.values() if o.task == task)
@@ -65,28 +78,34 @@ def _from_results(path: Path, data: Any) -> Grading:
         extra = test.get("extra_data", {})
         extra = extra if isinstance(extra, dict) else {}
         check = extra.get("check")
-        verdict = extra.get("shown", extra.get("verdict", test.get("verdict")))
-        task = extra.get("task", test.get("task"))
+        verdict = extra.get("shown", extra.get("verdict"))
+        task = extra.get("task")
         if not isinstance(check, str) or not isinstance(verdict, str) or \
                 not isinstance(task, int) or isinstance(task, bool):
             raise LocatedError(path, "a test lacks its check id, task or verdict",
                                field=f"tests[{i}]")
         outcomes[check] = Outcome(check, task, str(test.get("name", check)), verdict)
-    return Grading(str(path), outcomes)
+    totals = [data.get(k) if isinstance(data.get(k), (int, float)) and
+              not isinstance(data.get(k), bool) else None for k in ("score", "max_score")]
+    extra = data.get("extra_data") if isinstance(data.get("extra_data"), dict) else {}
+    return Grading(str(path), outcomes, totals[0], totals[1], str(extra.get("status", "")))
 
 
 def load_grading(path: Path, *, tasks: str | None = None,
                  lab_config: Path | None = None) -> Grading:
     """Read one side: a results file, a folder holding ``results.json``, or a session."""
     if path.is_dir() and (path / METADATA_FILE).is_file():
+        from ..config import load_config
         from ..grading import GradeRequest, run_scenarios
+        from ..run import session_options
 
-        outcome = run_scenarios(GradeRequest(session=path, tasks=tasks, lab_config=lab_config,
-                                             extra_args=["--tb=no"]))
+        options = replace(session_options(path), tasks=tasks, lab_config=lab_config)
+        outcome = run_scenarios(GradeRequest(**vars(options), extra_args=["--tb=no"]))
         if not outcome.results:
             raise LabverifyError(f"{path}: no scenario ran when replaying this session")
-        return Grading(str(path), {r.check_id: Outcome(r.check_id, r.task, r.name, r.verdict.value)
-                                   for r in outcome.results})
+        graded = grade(path.name, outcome.results, load_config(lab_config),
+                       notes=outcome.notes, costs=outcome.costs)
+        return Grading.from_grade(str(path), graded)
     file = path / "results.json" if path.is_dir() else path
     if not file.exists():
         raise LocatedError(file, "not found: give a results.json, a folder holding one, "
@@ -108,10 +127,17 @@ def compare(a: Grading, b: Grading) -> Comparison:
     return Comparison(a, b, changed, only_a, only_b, tasks)
 
 
+def _totals(side: Grading) -> str:
+    if side.score is None or side.max_score is None:
+        return ""
+    status = f", {side.status.replace('_', ' ')}" if side.status else ""
+    return f" ({format_points(side.score)} / {format_points(side.max_score)}{status})"
+
+
 def describe(comparison: Comparison) -> list[str]:
     """Plain lines for a terminal or a CI log."""
     c = comparison
-    lines = [f"A: {c.a.label}", f"B: {c.b.label}"]
+    lines = [f"A: {c.a.label}{_totals(c.a)}", f"B: {c.b.label}{_totals(c.b)}"]
     if c.same:
         return [*lines, "Same verdict for every scenario graded in both."]
 

@@ -1,64 +1,61 @@
-"""Gradescope-shaped results: one test per scenario, points shared out per task."""
+"""Gradescope's documented autograder results format, and a check of a document against it.
+
+labverify writes only the fields Gradescope documents (top level and per test); everything it
+adds lives in their ``extra_data``. ``gradescope_problems`` lists every departure.
+"""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
-from ..config import LabConfig
-from ..outputs import write_text
-from ..verdicts import ScenarioResult, Verdict
+_NUMBER = (int, float)
+TOP_LEVEL_FIELDS: dict[str, Any] = {
+    "score": _NUMBER, "max_score": _NUMBER, "execution_time": _NUMBER, "output": str,
+    "output_format": str, "test_output_format": str, "test_name_format": str,
+    "visibility": str, "stdout_visibility": str, "extra_data": dict, "tests": list,
+    "leaderboard": list,
+}
+TEST_FIELDS: dict[str, Any] = {
+    "score": _NUMBER, "max_score": _NUMBER, "status": str, "name": str, "name_format": str,
+    "number": str, "output": str, "output_format": str, "tags": list, "visibility": str,
+    "extra_data": dict,
+}
+LEADERBOARD_FIELDS: dict[str, Any] = {"name": str, "value": (int, float, str), "order": str}
+VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
+STATUSES = ("passed", "failed")
+FORMATS = ("text", "html", "simple_format", "md", "ansi")
+_CHOICES = {"visibility": VISIBILITIES, "stdout_visibility": VISIBILITIES, "status": STATUSES,
+            "output_format": FORMATS, "test_output_format": FORMATS,
+            "test_name_format": FORMATS, "name_format": FORMATS, "order": ("asc", "desc")}
 
 
-def scenario_points(results: list[ScenarioResult], config: LabConfig) -> dict[str, float]:
-    """Each scenario's points: the config's [points], else equal shares of the task's."""
-    from .points import scenario_points as configured
-
-    return configured(results, config)
-
-
-def student_output(result: ScenarioResult, lang: str = "en") -> str:
-    if result.verdict is Verdict.PASS:
-        return "Passed."
-    label = {Verdict.FAIL: "Not done yet", Verdict.IN_PROGRESS: "Still in progress",
-             Verdict.ERROR: "Could not verify", Verdict.SKIPPED: "Not graded"}[result.verdict]
-    text = f"{label}: {result.message}"
-    hint = result.localized_hint(lang)
-    if hint:
-        text += f"\n{WHAT_TO_DO[lang]} {hint}"
-    return text
+def _check_fields(where: str, data: Any, fields: dict[str, Any]) -> list[str]:
+    if not isinstance(data, dict):
+        return [f"{where}: must be an object"]
+    problems = []
+    for key, value in data.items():
+        if key not in fields:
+            problems.append(f"{where}.{key}: not a field Gradescope documents")
+        elif isinstance(value, bool) or not isinstance(value, fields[key]):
+            problems.append(f"{where}.{key}: wrong type {type(value).__name__}")
+        elif key in _CHOICES and value not in _CHOICES[key]:
+            problems.append(f"{where}.{key}: {value!r} is not one of {', '.join(_CHOICES[key])}")
+    return problems
 
 
-WHAT_TO_DO = {"en": "What to do:", "zh-TW": "該怎麼做："}
-
-
-def results_json(results: list[ScenarioResult], config: LabConfig,
-                 provenance: dict[str, Any] | None = None, lang: str = "en") -> dict[str, Any]:
-    points = scenario_points(results, config)
-    tests = []
-    for r in sorted(results, key=lambda r: r.task):  # stable: feature order within a task
-        max_score = round(points[r.check_id], 4)
-        tests.append({
-            "name": f"Task {r.task}: {r.name}",
-            "number": f"{r.task}.{r.check_id}",
-            "score": max_score if r.verdict is Verdict.PASS else 0.0,
-            "max_score": max_score,
-            "status": "passed" if r.verdict is Verdict.PASS else "failed",
-            "output": student_output(r, lang),
-            "task": r.task,
-            "verdict": r.verdict.value,
-            "extra_data": {"check": r.check_id, "evidence": r.evidence},
-        })
-    data: dict[str, Any] = {
-        "score": round(sum(points[r.check_id] for r in results if r.verdict is Verdict.PASS), 2),
-        "max_score": round(sum(points.values()), 2),
-        "tests": tests,
-    }
-    if provenance:
-        data["extra_data"] = {"provenance": provenance}
-    return data
-
-
-def write_results_json(path: Path, data: dict[str, Any]) -> None:
-    write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+def gradescope_problems(doc: Any) -> list[str]:
+    """Every way ``doc`` departs from Gradescope's documented results format; [] when valid."""
+    problems = _check_fields("results", doc, TOP_LEVEL_FIELDS)
+    if problems and not isinstance(doc, dict):
+        return problems
+    if "score" not in doc and not all(isinstance(t, dict) and "score" in t
+                                      for t in doc.get("tests", [])):
+        problems.append("results.score: needed when a test has no score")
+    for i, test in enumerate(doc.get("tests", []) if isinstance(doc.get("tests"), list) else []):
+        problems += _check_fields(f"tests[{i}]", test, TEST_FIELDS)
+        if isinstance(test, dict) and not all(isinstance(t, str) for t in test.get("tags", [])):
+            problems.append(f"tests[{i}].tags: must be strings")
+    for i, entry in enumerate(doc.get("leaderboard", [])
+                              if isinstance(doc.get("leaderboard"), list) else []):
+        problems += _check_fields(f"leaderboard[{i}]", entry, LEADERBOARD_FIELDS)
+    return problems

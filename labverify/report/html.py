@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from html import escape
 
-from .gradebook import scenario_output
-from .points import Grade, ScenarioGrade, format_points
+from ..grade import Grade, ScenarioGrade, format_points
 from .provenance import provenance_rows
+from .results import student_output
+from .wording import LABEL, grade_notice
 
 _STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:60em;
@@ -23,10 +24,8 @@ vertical-align:top;border-bottom:1px solid #eee}
 .in_progress{color:#8a5a00}.error{color:#7b1fa2}.skipped{color:#666}
 pre{background:#f6f6f6;padding:.5em;white-space:pre-wrap;word-break:break-word;margin:.3em 0}
 .score{font-size:1.3em;font-weight:600}.muted{color:#666}
+.notice{background:#fff4e5;border-left:4px solid #8a5a00;padding:.5em .8em}
 """
-
-LABEL = {"pass": "pass", "fail": "not done yet", "in_progress": "in progress",
-         "error": "could not verify", "skipped": "not graded", "waived": "waived"}
 
 
 def _e(text: object) -> str:
@@ -38,11 +37,12 @@ def _scenario(s: ScenarioGrade, lang: str) -> str:
     rows = [f'<tr><td class="v {_e(verdict)}">{_e(LABEL.get(verdict, verdict))}</td>',
             f"<td><strong>{_e(s.result.name)}</strong> "
             f'<span class="muted">({_e(s.result.check_id)})</span>',
-            f"<pre>{_e(scenario_output(s, lang))}</pre>"]
+            f"<pre>{_e(student_output(s, lang))}</pre>"]
     if s.result.evidence:
         evidence = json.dumps(s.result.evidence, indent=2, sort_keys=True, ensure_ascii=False)
         rows.append(f"<details><summary>Evidence</summary><pre>{_e(evidence)}</pre></details>")
-    rows.append(f"</td><td>{format_points(s.earned)} / {format_points(s.points)}</td></tr>")
+    points = f"{format_points(s.earned)} / {format_points(s.points)}" if s.counted else "-"
+    rows.append(f"</td><td>{points}</td></tr>")
     return "".join(rows)
 
 
@@ -52,12 +52,15 @@ def render_html(grade: Grade, title: str = "Lab grading report") -> str:
              f"<title>{_e(title)}: {_e(grade.student)}</title><style>{_STYLE}</style></head><body>",
              f"<h1>{_e(title)}: {_e(grade.student)}</h1>",
              f'<p class="score">Score: {format_points(grade.score)} / '
-             f"{format_points(grade.max_score)}</p>",
-             "<table><tr><th>Task</th><th>Points</th><th>Policy</th><th>Passed</th></tr>"]
+             f"{format_points(grade.max_score)}</p>"]
+    notice = grade_notice(grade)
+    if notice:
+        parts.append(f'<p class="notice">{_e(notice)}</p>')
+    parts.append("<table><tr><th>Task</th><th>Points</th><th>Policy</th><th>State</th></tr>")
     for t in grade.tasks:
         parts.append(f"<tr><td>{t.number}. {_e(t.name)}</td><td>{format_points(t.earned)} / "
                      f"{format_points(t.points)}</td><td>{_e(t.policy)}</td>"
-                     f"<td>{'yes' if t.passed else 'no'}</td></tr>")
+                     f"<td>{_e(t.state.replace('_', ' '))}</td></tr>")
     parts.append("</table>")
     for t in grade.tasks:
         parts.append(f"<h2>Task {t.number}: {_e(t.name)}</h2><table>")

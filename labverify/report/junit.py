@@ -11,9 +11,9 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
-from .gradebook import scenario_output
-from .points import Grade, format_points
+from ..grade import Grade, format_points
 from .provenance import provenance_rows
+from .results import student_output
 
 # XML 1.0 cannot carry these characters at all, escaped or not.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -38,7 +38,8 @@ def render_junit(grade: Grade) -> str:
                                  name=_x(s.result.name))
             props = ET.SubElement(case, "properties")
             for name, value in (("check", s.result.check_id), ("verdict", s.shown_verdict),
-                                ("points", f"{format_points(s.earned)}/{format_points(s.points)}")):
+                                ("points", f"{format_points(s.earned)}/{format_points(s.points)}"
+                                 if s.counted else "not counted")):
                 ET.SubElement(props, "property", name=name, value=_x(value))
             if s.waiver is not None:
                 ET.SubElement(props, "property", name="waiver", value=_x(s.waiver.describe()))
@@ -47,11 +48,11 @@ def render_junit(grade: Grade) -> str:
             if verdict in ("fail", "in_progress"):
                 tallies["failures"] += 1
                 ET.SubElement(case, "failure", type=verdict,
-                              message=_x(s.result.message)).text = _x(scenario_output(s, grade.lang))
+                              message=_x(s.result.message)).text = _x(student_output(s, grade.lang))
             elif verdict == "error":
                 tallies["errors"] += 1
                 ET.SubElement(case, "error", type="could_not_verify",
-                              message=_x(s.result.message)).text = _x(scenario_output(s, grade.lang))
+                              message=_x(s.result.message)).text = _x(student_output(s, grade.lang))
             elif verdict == "skipped":
                 tallies["skipped"] += 1
                 ET.SubElement(case, "skipped", message=_x(s.result.message))

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import re
 
-from .gradebook import scenario_output
-from .html import LABEL
-from .points import Grade, format_points
+from ..grade import Grade, format_points
 from .provenance import provenance_rows
+from .results import student_output
+from .wording import LABEL, grade_notice
 
 # Inline text only ever starts after a fixed prefix ("# ", "| ", "### "), so line-start
 # markers (#, -, +, "1.") cannot trigger; these are the characters that act mid-line.
@@ -34,19 +34,23 @@ def fenced(text: str, info: str = "text") -> str:
 
 def render_markdown(grade: Grade, title: str = "Lab grading report") -> str:
     lines = [f"# {md_escape(title)}: {md_escape(grade.student)}", "",
-             f"**Score: {format_points(grade.score)} / {format_points(grade.max_score)}**", "",
-             "| Task | Points | Policy | Passed |", "|---|---|---|---|"]
+             f"**Score: {format_points(grade.score)} / {format_points(grade.max_score)}**", ""]
+    notice = grade_notice(grade)
+    if notice:
+        lines += [f"> {md_escape(notice)}", ""]
+    lines += ["| Task | Points | Policy | State |", "|---|---|---|---|"]
     for t in grade.tasks:
         lines.append(f"| {t.number}\\. {md_escape(t.name)} | {format_points(t.earned)} / "
-                     f"{format_points(t.points)} | {t.policy} | {'yes' if t.passed else 'no'} |")
+                     f"{format_points(t.points)} | {t.policy} | {t.state.replace('_', ' ')} |")
     for t in grade.tasks:
         lines += ["", f"## Task {t.number}: {md_escape(t.name)}", ""]
         for s in t.scenarios:
             verdict = LABEL.get(s.shown_verdict, s.shown_verdict)
+            points = (f"{format_points(s.earned)} / {format_points(s.points)} points" if s.counted
+                      else "not counted")
             lines += [f"### {md_escape(s.result.name)}", "",
-                      f"*{md_escape(verdict)}*, {format_points(s.earned)} / "
-                      f"{format_points(s.points)} points (check {md_escape(s.result.check_id)})", "",
-                      fenced(scenario_output(s, grade.lang)), ""]
+                      f"*{md_escape(verdict)}*, {points} (check {md_escape(s.result.check_id)})", "",
+                      fenced(student_output(s, grade.lang)), ""]
             if s.result.evidence:
                 evidence = json.dumps(s.result.evidence, indent=2, sort_keys=True,
                                       ensure_ascii=False)

@@ -63,7 +63,7 @@ def live_provenance(config: LabConfig, world: Path | None,
         "target": "azure" if world is None else f"azure double ({world.name})",
         "taken_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "graded_with": __version__,
-        "lab_id": config.raw["lab"]["id"],
+        "lab_id": config.lab_id,
         "lab_config_digest": config.digest,
         "grading_config_digest": config.digest,
     }

@@ -1,48 +1,49 @@
-"""The terminal scorecard: one line per scenario, grouped by task, with the hint for each miss."""
+"""The terminal scorecard: the Grade, one line per scenario grouped by task, then the hints."""
 
 from __future__ import annotations
-
-from itertools import groupby
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..config import LabConfig
-from ..verdicts import ScenarioResult, Verdict
-from .gradescope import WHAT_TO_DO, scenario_points
+from ..grade import Grade
+from .wording import LABEL, WHAT_TO_DO, grade_notice
 
-STYLE = {Verdict.PASS: "green", Verdict.FAIL: "red", Verdict.IN_PROGRESS: "yellow",
-         Verdict.ERROR: "magenta", Verdict.SKIPPED: "dim"}
-LABEL = {Verdict.PASS: "pass", Verdict.FAIL: "FAIL", Verdict.IN_PROGRESS: "in progress",
-         Verdict.ERROR: "could not verify", Verdict.SKIPPED: "skipped"}
+STYLE = {"pass": "green", "waived": "green", "fail": "red", "in_progress": "yellow",
+         "error": "magenta", "skipped": "dim"}
 
 
-def print_scorecard(console: Console, results: list[ScenarioResult], config: LabConfig,
-                    title: str, lang: str = "en") -> None:
-    points = scenario_points(results, config)
+def print_scorecard(console: Console, grade: Grade, title: str) -> None:
     table = Table(title=title, show_lines=False, expand=False)
     table.add_column("Task", justify="right")
     table.add_column("Check")
     table.add_column("Verdict")
     table.add_column("Points", justify="right")
-    ordered = sorted(results, key=lambda r: r.task)  # stable: feature order within a task
-    for task, group in groupby(ordered, key=lambda r: r.task):
-        name = config.tasks[task].name if task in config.tasks else ""
+    for task in grade.tasks:
         table.add_section()
-        table.add_row(str(task), Text(name, style="bold"), "", "")
-        for r in group:
-            got = points[r.check_id] if r.verdict is Verdict.PASS else 0.0
-            table.add_row("", r.name, Text(LABEL[r.verdict], style=STYLE[r.verdict]),
-                          f"{got:.2f}/{points[r.check_id]:.2f}")
+        table.add_row(str(task.number), Text(task.name, style="bold"), "", "")
+        for s in task.scenarios:
+            points = (f"{s.earned:.2f}/{s.points:.2f}" if s.counted else "-")
+            table.add_row("", s.result.name, Text(LABEL[s.shown_verdict],
+                                                  style=STYLE[s.shown_verdict]), points)
     console.print(table)
-    total = sum(points[r.check_id] for r in results if r.verdict is Verdict.PASS)
-    console.print(f"Score: {total:.2f} / {sum(points.values()):.2f}")
-    for r in ordered:
-        if r.verdict in (Verdict.PASS, Verdict.SKIPPED):
+    console.print(f"Score: {grade.score:.2f} / {grade.max_score:.2f}")
+    notice = grade_notice(grade)
+    if notice:
+        console.print(notice, markup=False, highlight=False)
+    for s in grade.scenarios:
+        if s.shown_verdict in ("pass", "skipped"):
             continue
-        console.print(Text(f"Task {r.task} - {r.name}: {LABEL[r.verdict]}", style=STYLE[r.verdict]))
-        console.print(f"  {r.message}", markup=False, highlight=False)
-        hint = r.localized_hint(lang)
+        task = s.number.split(".")[0]
+        console.print(Text(f"Task {task} - {s.result.name}: {LABEL[s.shown_verdict]}",
+                           style=STYLE[s.shown_verdict]))
+        if s.waiver is not None:
+            console.print(f"  {s.waiver.describe()}", markup=False, highlight=False)
+        console.print(f"  {s.result.message}", markup=False, highlight=False)
+        hint = s.result.localized_hint(grade.lang)
         if hint:
-            console.print(f"  {WHAT_TO_DO[lang]} {hint}", markup=False, highlight=False)
+            console.print(f"  {WHAT_TO_DO[grade.lang]} {hint}", markup=False, highlight=False)
+    for note in grade.notes:
+        console.print(f"Note: {note}", markup=False, highlight=False, soft_wrap=True)
+    for line in grade.costs:
+        console.print(f"Cost: {line.describe()}", markup=False, highlight=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from labverify.grading import GradeOutcome, GradeRequest, run_scenarios
-from labverify.run import BUNDLED_SESSION, PROJECT_ROOT
+from labverify.paths import BUNDLED_SESSION, PROJECT_ROOT
 
 WORLDS = PROJECT_ROOT / "fixtures" / "worlds"
 # The hint a scenario gets when labverify itself, not its input, went wrong.

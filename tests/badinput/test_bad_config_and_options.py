@@ -9,7 +9,7 @@ import pytest
 from labverify.cli import main
 from labverify.config import DEFAULT_CONFIG
 from labverify.grading import GradeRequest, run_scenarios
-from labverify.run import BUNDLED_SESSION
+from labverify.paths import BUNDLED_SESSION
 
 from .conftest import WORLDS, replay, snapshot
 
@@ -67,10 +67,10 @@ def test_a_config_typo_is_a_located_error(old: str, new: str, where: str, tmp_pa
 
 @pytest.mark.parametrize("tasks, words", [
     ("11", "--tasks: there is no task 11 (the lab has tasks 1-10)"),
-    ("0", "--lab-tasks: '0': tasks are numbered from 1"),
+    ("0", "--tasks: there is no task 0"),
     ("10-12", "--tasks: there is no task 11"),
-    ("3-1", "--lab-tasks: '3-1': a range goes up"),
-    ("seven", "--lab-tasks: 'seven' is not a task number or range"),
+    ("3-1", "--tasks: '3-1' is not a task number or range"),
+    ("seven", "--tasks: 'seven' is not a task number or range"),
 ])
 def test_an_unknown_task_is_a_usage_error_naming_it(
         tasks: str, words: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -115,18 +115,12 @@ def test_a_session_without_session_json_is_named_by_the_command(
     assert snapshot(session) == before
 
 
-def test_a_session_without_session_json_is_named_in_every_scenario(
-        session_copy: Callable[[], Path]) -> None:
+def test_a_session_without_session_json_stops_pytest_before_any_scenario(
+        session_copy: Callable[[], Path], capsys: pytest.CaptureFixture[str]) -> None:
     session = session_copy()
     (session / "session.json").unlink()
-    results = replay(session, "1").results
-    assert results and {r.verdict.value for r in results} == {"error"}
-    assert all(f"{session / 'session.json'}: missing" in r.message for r in results)
-
-
-def test_a_broken_session_is_not_called_a_labverify_bug(
-        session_copy: Callable[[], Path]) -> None:
-    session = session_copy()
-    (session / "session.json").unlink()
-    results = replay(session, "1").results
-    assert results and all(OWN_FAULT not in r.hint for r in results), results[0].hint
+    outcome = replay(session, "1")
+    # A usage error naming the file, rather than a verdict on every scenario.
+    assert outcome.exit_code == pytest.ExitCode.USAGE_ERROR and outcome.results == []
+    err = capsys.readouterr().err
+    assert f"{session / 'session.json'}: missing" in err and OWN_FAULT not in err

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from labverify.cli import main
-from labverify.run import PROJECT_ROOT
+from labverify.paths import PROJECT_ROOT
 
 WORLDS = PROJECT_ROOT / "fixtures" / "worlds"
 SESSIONS = PROJECT_ROOT / "cassettes"
@@ -23,7 +23,7 @@ def test_a_worlds_machine_is_said_to_stand_for_the_students(
     out = capsys.readouterr().out
     assert "Note: tasks 4-6 use the student's machine as" in out and "are not read" in out
     data = json.loads(results.read_text(encoding="utf-8"))
-    assert any("[machine]" in note for note in data["extra_data"]["provenance"]["notes"])
+    assert any("[machine]" in note for note in data["extra_data"]["notes"])
     sources = {t["extra_data"]["evidence"].get("facts_from") for t in data["tests"]}
     assert sources == {"stated by complete.toml [machine]"}
 
@@ -36,10 +36,10 @@ def test_a_recorded_session_graded_with_wait_says_it_did_not_wait(
     out = capsys.readouterr().out
     assert "was recorded without waiting for the fine-tuning job" in out
     data = json.loads(results.read_text(encoding="utf-8"))
-    verdicts = {t["extra_data"]["check"]: t["verdict"] for t in data["tests"]}
+    verdicts = {t["extra_data"]["check"]: t["extra_data"]["verdict"] for t in data["tests"]}
     # The recorded state is graded: still training, not "could not verify".
     assert verdicts["t7-job-succeeded"] == "in_progress"
-    assert "recorded without waiting" in " ".join(data["extra_data"]["provenance"]["notes"])
+    assert "recorded without waiting" in " ".join(data["extra_data"]["notes"])
 
 
 def test_a_session_that_recorded_its_wait_replays_it_without_a_note(

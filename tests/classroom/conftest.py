@@ -8,7 +8,7 @@ import pytest
 
 from labverify.cli_class import main
 from labverify.config import LabConfig, load_config
-from labverify.run import PROJECT_ROOT
+from labverify.paths import PROJECT_ROOT
 from labverify.verdicts import ScenarioResult, Verdict
 
 SESSIONS = PROJECT_ROOT / "cassettes"

@@ -44,10 +44,18 @@ def test_the_gradebook_has_one_row_per_student_and_a_column_per_task(graded_clas
     table = {r["student"]: r for r in rows(gradebook)}
     assert list(table) == sorted(CLASS)
     assert table["complete"]["total"] == table["complete"]["max_score"] == "95"
+    assert {name: r["status"] for name, r in table.items()} == {
+        "complete": "graded", "t1-wrong-region": "graded",
+        # The grader's own missing permission: one check could not be verified, and costs
+        # nothing (task 3's maximum is the one check that was).
+        "t3-grader-forbidden-listkeys": "incomplete (1 could not verify)",
+        # Training still runs: task 7's last two checks and tasks 8-9, which wait on it.
+        "t7-job-running": "in progress (6 under way)"}
     for r in table.values():
-        assert r["status"] == "graded"
         tasks = sum(float(r[f"task{n}"]) for n in range(1, 10))
         assert tasks == pytest.approx(float(r["total"]), abs=0.05)
+    listkeys = table["t3-grader-forbidden-listkeys"]
+    assert (listkeys["task3"], listkeys["max_score"]) == ("5", "90")
     # The waiver gave t1-wrong-region its task-1 points; nothing excused the running job.
     assert table["t1-wrong-region"]["task1"] == "20"
     assert table["t7-job-running"]["task7"] == "9" and table["t7-job-running"]["task8"] == "0"

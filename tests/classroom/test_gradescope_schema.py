@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from labverify.config import LabConfig
-from labverify.report.gradebook import gradescope_problems, gradescope_results
-from labverify.report.points import grade
+from labverify.grade import grade
+from labverify.report.gradescope import gradescope_problems
+from labverify.report.results import results_document
 from labverify.report.waivers import EXPIRED, WAIVED, WaiverDecision
 from labverify.verdicts import ScenarioResult
 
@@ -67,7 +68,7 @@ def test_every_verdict_waived_and_expired_still_validate(
     waivers = {"t1-region": WaiverDecision("t1-region", WAIVED, "capacity", "2026-12-31", "w:1"),
                "t7-job-succeeded": WaiverDecision("t7-job-succeeded", EXPIRED, "outage",
                                                   "2026-01-01", "w:2")}
-    doc = gradescope_results(grade("ann", five_verdicts, lab_config, waivers=waivers,
+    doc = results_document(grade("ann", five_verdicts, lab_config, waivers=waivers,
                                    provenance={"mode": "replay"}))
     assert_documented(doc)
     assert gradescope_problems(doc) == []
@@ -91,6 +92,6 @@ def test_every_verdict_waived_and_expired_still_validate(
 def test_the_validator_names_each_departure(lab_config: LabConfig,
                                             five_verdicts: list[ScenarioResult],
                                             mutate, words: str) -> None:
-    doc = gradescope_results(grade("ann", five_verdicts, lab_config))
+    doc = results_document(grade("ann", five_verdicts, lab_config))
     mutate(doc)
     assert any(words in p for p in gradescope_problems(doc)), gradescope_problems(doc)

@@ -17,7 +17,9 @@ from labverify.config import load_config
 from labverify.errors import LabverifyError
 from labverify.grading import GradeOutcome, GradeRequest, run_scenarios
 from labverify.local.facts import MachineFacts
-from labverify.run import PROJECT_ROOT, LabRun, RunOptions
+from labverify.options import RunOptions
+from labverify.paths import PROJECT_ROOT
+from labverify.run import LabRun
 
 WORLDS = PROJECT_ROOT / "fixtures" / "worlds"
 FLAG_VALUES = {"--record": ["rec"], "--json": ["r.json"], "--world": ["w.toml"],
@@ -36,7 +38,7 @@ def test_every_one_student_option_is_refused_for_a_class(flag: str, tmp_path: Pa
 def test_the_refusals_cover_every_one_student_option_of_grade() -> None:
     grade = build_parser()._subparsers._group_actions[0].choices["grade"]  # type: ignore[union-attr]
     class_options = {"roster", "out", "shard", "jobs", "waivers", "as_of", "formats"}
-    shared = {"session", "tasks", "lab_config", "lang", "wait", "help"}
+    shared = {"session", "tasks", "lab_config", "lang", "wait_seconds", "help"}
     refused = {name for name, _, _ in SINGLE_STUDENT_OPTIONS}
     dests = {action.dest for action in grade._actions}
     assert dests - class_options - shared == refused

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from labverify.config import LabConfig
+from labverify.grade import Grade, grade
 from labverify.report.html import render_html
 from labverify.report.junit import render_junit
 from labverify.report.markdown import fenced, render_markdown
-from labverify.report.points import Grade, grade
 from labverify.report.waivers import WAIVED, WaiverDecision
 from labverify.verdicts import ScenarioResult, Verdict
 

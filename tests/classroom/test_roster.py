@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from labverify.cli_class import main
-from labverify.run import PROJECT_ROOT
+from labverify.paths import PROJECT_ROOT
 
 from .conftest import SESSIONS
 

@@ -102,7 +102,7 @@ def test_validation_example_also_in_training(tmp_path, cfg):
 
 @posix_only
 def test_windows_lab_folder_from_config_on_posix(cfg):
-    assert cfg.raw["dataset"]["folder"] == "C:\\Labfiles"
+    assert cfg.dataset.folder == "C:\\Labfiles"
     folder = lab_folder(cfg)
     assert isinstance(folder, PureWindowsPath)
     assert folder.drive == "C:" and folder.name == "Labfiles"

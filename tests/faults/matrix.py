@@ -15,7 +15,7 @@ from pathlib import Path
 
 from labverify.config import DEFAULT_CONFIG, LabConfig
 from labverify.grading import GradeRequest, run_scenarios
-from labverify.run import PROJECT_ROOT
+from labverify.paths import PROJECT_ROOT
 from labverify.verdicts import ScenarioResult
 
 WORLDS = PROJECT_ROOT / "fixtures" / "worlds"
@@ -102,7 +102,7 @@ def time_bound(config: LabConfig, faulted_reads: int = 1) -> float:
     """The longest a grading may take: each faulted read makes ``retries + 1`` attempts of at
     most ``timeout_seconds`` each and waits at most ``timeout_seconds`` before each retry."""
     grading = config.grading
-    per_read = (2 * grading["retries"] + 1) * float(grading["timeout_seconds"])
+    per_read = (2 * grading.retries + 1) * grading.timeout_seconds
     return faulted_reads * per_read + SLACK_SECONDS
 
 

@@ -15,7 +15,9 @@ import pytest
 from labverify.azure.clients import Target
 from labverify.azure.reads import AzureReads, ReadBudget
 from labverify.config import load_config
-from labverify.run import BUNDLED_SESSION, LabRun, RunOptions
+from labverify.options import RunOptions
+from labverify.paths import BUNDLED_SESSION
+from labverify.run import LabRun
 from labverify.verdicts import CouldNotVerify
 
 from .matrix import SLACK_SECONDS, fast_config_text, grade, world_file
@@ -41,8 +43,8 @@ def test_reads_due_after_the_budget_are_not_made(tmp_path: Path) -> None:
     assert all(got.verdicts[c] == "error" for c in refused)
     assert all("says nothing about your work" in got.results[c].hint for c in refused)
     grading = lab.grading
-    one_read = (2 * grading["retries"] + 1) * float(grading["timeout_seconds"])
-    assert got.seconds <= grading["budget_seconds"] + one_read + SLACK_SECONDS
+    one_read = (2 * grading.retries + 1) * grading.timeout_seconds
+    assert got.seconds <= grading.budget_seconds + one_read + SLACK_SECONDS
 
 
 def test_with_budget_to_spare_the_same_grading_reads_on(tmp_path: Path) -> None:
@@ -95,7 +97,7 @@ def test_carrying_the_lab_out_is_not_bounded() -> None:
 
 
 def test_waiting_for_a_job_extends_the_budget_by_the_wait() -> None:
-    budget = load_config(None).grading["budget_seconds"]
+    budget = load_config(None).grading.budget_seconds
     run = LabRun(load_config(None), RunOptions(mode="replay", session=BUNDLED_SESSION,
                                                wait_seconds=600))
     try:

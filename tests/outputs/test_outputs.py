@@ -22,7 +22,7 @@ from labverify.outputs import (
     refreshable,
     write_text,
 )
-from labverify.run import PROJECT_ROOT
+from labverify.paths import PROJECT_ROOT
 
 WORLD = PROJECT_ROOT / "fixtures" / "worlds" / "t1-wrong-sku.toml"
 

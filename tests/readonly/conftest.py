@@ -14,7 +14,7 @@ from labverify.azure.credentials import StaticCredential
 from labverify.config import load_config
 from labverify.double.server import AzureDouble
 from labverify.double.world import World, load_world
-from labverify.run import PROJECT_ROOT
+from labverify.paths import PROJECT_ROOT
 
 COMPLETE = PROJECT_ROOT / "fixtures" / "worlds" / "complete.toml"
 
@@ -41,9 +41,9 @@ def clients_for(double: AzureDouble, *, read_only: bool) -> Clients:
                     verify=str(double.ca_pem), read_only=read_only)
     account = world.accounts[0]
     arm = cognitive_client(target, world.subscription_id,
-                           api_version=versions["cognitiveservices"], retries=0, timeout=10)
+                           api_version=versions.cognitiveservices, retries=0, timeout=10)
     data = openai_client(target, double.dataplane_url(account.name), api_key=account.key1,
-                         token_provider=None, api_version=versions["openai"], retries=0,
+                         token_provider=None, api_version=versions.openai, retries=0,
                          timeout=10)
     return Clients(arm=arm, data=data, double=double, world=world)
 

@@ -11,7 +11,9 @@ from azure.mgmt.cognitiveservices import models
 from labverify.azure.guard import ReadOnlyViolation, allowed, check
 from labverify.config import load_config
 from labverify.errors import LabverifyError
-from labverify.run import BUNDLED_SESSION, LabRun, RunOptions
+from labverify.options import RunOptions
+from labverify.paths import BUNDLED_SESSION
+from labverify.run import LabRun
 
 from .conftest import COMPLETE, Clients
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from labverify.run import PROJECT_ROOT
+from labverify.paths import PROJECT_ROOT
 
 WORLDS = PROJECT_ROOT / "fixtures" / "worlds"
 LABFILES = PROJECT_ROOT / "fixtures" / "labfiles" / "complete"

@@ -60,7 +60,7 @@ def test_recorded_cassettes_hold_no_secret(guarded_run: Run, unguarded_run: Run,
 def test_results_file_and_grade_output_hold_no_secret(cli_run: Run) -> None:
     assert cli_run.results is not None and cli_run.results.is_file(), cli_run.output
     data = json.loads(cli_run.results.read_text(encoding="utf-8"))
-    verdicts = {t["extra_data"]["check"]: t["verdict"] for t in data["tests"]}
+    verdicts = {t["extra_data"]["check"]: t["extra_data"]["verdict"] for t in data["tests"]}
     assert verdicts["t3-keys"] == "pass"  # the keys were really read and compared
     assert verdicts["t2-openai-user"] == "error"  # the injected failure reached the report
     assert leaks({"results": cli_run.results.read_text(encoding="utf-8"),

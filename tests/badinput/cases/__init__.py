@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from labverify.run import PROJECT_ROOT
+from labverify.paths import PROJECT_ROOT
 
 SESSIONS = PROJECT_ROOT / "cassettes"
 WORLDS = PROJECT_ROOT / "fixtures" / "worlds"

@@ -1,0 +1,34 @@
+"""Where labverify's content is: the lab's features, steps, fixtures, hints and sessions.
+
+The one place that knows. In a checkout they are the repository's top-level folders beside the
+package; an installed wheel carries them inside the package (``labverify/content``). Nothing
+else in labverify builds a content path by hand, and nothing depends on the current directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+LABS_DIR = PACKAGE_DIR / "labs"
+DEFAULT_CONFIG = LABS_DIR / "azure-openai-finetune.toml"
+
+
+def _content_root() -> Path:
+    checkout = PACKAGE_DIR.parent
+    if (checkout / "features").is_dir() and (checkout / "steps").is_dir():
+        return checkout
+    return PACKAGE_DIR / "content"
+
+
+CONTENT_ROOT = _content_root()
+FEATURES_DIR = CONTENT_ROOT / "features"
+HINTS_DIR = FEATURES_DIR / "hints"
+STEPS_DIR = CONTENT_ROOT / "steps"
+FIXTURES_DIR = CONTENT_ROOT / "fixtures"
+WORLDS_DIR = FIXTURES_DIR / "worlds"
+LABFILES_DIR = FIXTURES_DIR / "labfiles"
+SESSIONS_DIR = CONTENT_ROOT / "cassettes"
+BUNDLED_SESSION = SESSIONS_DIR / "complete"
+# The folder pytest is rooted at when labverify runs the lab's scenarios.
+PROJECT_ROOT = CONTENT_ROOT
