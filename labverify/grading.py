@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 import pytest
 
+from . import secrets
 from .costs import CostLine
 from .options import OptionsPlugin, RunOptions
 from .paths import PROJECT_ROOT, STEPS_DIR
@@ -61,7 +62,8 @@ def run_scenarios(request: GradeRequest, *, echo: bool = False) -> GradeOutcome:
     buffer = io.StringIO()
     before = set(sys.modules)
     redirect = contextlib.nullcontext() if echo else contextlib.redirect_stdout(buffer)
-    with redirect:
+    # A run of its own: what secrets it learns are forgotten when it ends.
+    with redirect, secrets.run_scope():
         # The run's options reach the plugin as an object, not as argv to parse back.
         code = pytest.main(pytest_args(replace(request, echo=echo)),
                            plugins=[collector, OptionsPlugin(request)])

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import __version__, secrets_guard
+from . import __version__, secrets
 from .azure.clients import Target
 from .azure.credentials import StaticCredential, live_credential, signed_in_identity
 from .azure.reads import AzureReads, ReadBudget
@@ -152,7 +152,7 @@ class LabRun:
         self.resource_group = self.meta.resource_group
         self.principal_id = self.meta.principal_id
         self.sanitizer = Sanitizer()
-        secrets_guard.watch(self.sanitizer)
+        secrets.watch(self.sanitizer)
 
     def _start_record(self) -> None:
         if self.options.session is None:
@@ -166,13 +166,13 @@ class LabRun:
         self._start_target()
         self.sanitizer = Sanitizer(known=self._known_identifiers(),
                                    host_map=self.target.host_map)
-        secrets_guard.watch(self.sanitizer)
+        secrets.watch(self.sanitizer)
 
     def _start_live(self) -> None:
         self.session_dir = None
         self._start_target()
         self.sanitizer = Sanitizer(known=self._known_identifiers())
-        secrets_guard.watch(self.sanitizer)
+        secrets.watch(self.sanitizer)
 
     def _start_target(self) -> None:
         azure = self.config.azure
@@ -181,7 +181,7 @@ class LabRun:
             self._start_double(self.options.world)
             return
         self.target = Target(arm_url=azure.arm_endpoint,
-                             credential=secrets_guard.RememberingCredential(live_credential()),
+                             credential=secrets.RememberingCredential(live_credential()),
                              real_time=True)
         self.subscription_id = (self.options.subscription_id
                                 or os.environ.get(azure.subscription_env, ""))

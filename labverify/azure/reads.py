@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
-from .. import secrets_guard
+from .. import secrets
 from ..config import ApiVersions
 from ..hints import hint
 from ..recording.recorder import Recorder
@@ -145,7 +145,7 @@ class AzureReads:
         def token() -> str:
             value = self.target.credential.get_token(
                 "https://cognitiveservices.azure.com/.default").token
-            secrets_guard.remember(value)
+            secrets.remember(value)
             return value
         return openai_client(self.target, endpoint, api_key=api_key, token_provider=token,
                              api_version=self.api_versions.openai,
@@ -163,8 +163,8 @@ class AzureReads:
         def fetch() -> Any:
             keys = self.cognitive.accounts.list_keys(self.resource_group, account_name)
             # Known before anything can print them: pytest's output and logs are scrubbed.
-            secrets_guard.remember(keys.key1)
-            secrets_guard.remember(keys.key2)
+            secrets.remember(keys.key1)
+            secrets.remember(keys.key2)
             return keys
 
         return self.read("arm/list-keys", f"the keys of {account_name}", fetch)

@@ -7,7 +7,7 @@ from typing import Any
 from ..config import LabConfig
 from ..hints import hint
 from ..verdicts import CouldNotVerify, LabFail, LabInProgress
-from .deployment import IN_PROGRESS
+from .deployment import FAILED, IN_PROGRESS
 
 
 def lab_messages(config: LabConfig) -> list[dict[str, str]]:
@@ -27,6 +27,12 @@ def require_ready(deployment: Any) -> None:
                             f"being created ({deployment.properties.provisioning_state})",
                             hint=hint("chat.waiting"), evidence={"deployment": deployment.name,
                                                                  "provisioning_state": state})
+    if state in FAILED:
+        # The prerequisite failed: the student's next step is task 8's, not a chat.
+        raise LabFail(f"the deployment {deployment.name} did not deploy "
+                      f"({deployment.properties.provisioning_state}; task 8)",
+                      hint=hint("deployment.failed"), evidence={"deployment": deployment.name,
+                                                                "provisioning_state": state})
 
 
 def check_answer(answer: Any, deployment_name: str) -> dict[str, Any]:

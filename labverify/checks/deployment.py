@@ -10,6 +10,7 @@ from ..verdicts import CouldNotVerify, LabFail, LabInProgress
 from .finetune import JOB_ENDED, JOB_IN_PROGRESS
 
 IN_PROGRESS = {"creating", "accepted", "moving"}
+FAILED = {"failed", "canceled", "disabled"}
 
 
 def _model(deployment: Any) -> Any:
@@ -74,7 +75,7 @@ def check_provisioned(deployment: Any) -> dict[str, Any]:
                             f"({deployment.properties.provisioning_state})",
                             hint=hint("deployment.creating"),
                             evidence=seen)
-    if state not in ("failed", "canceled", "disabled", "deleting"):
+    if state not in FAILED | {"deleting"}:
         raise CouldNotVerify(f"the deployment {deployment.name} reports provisioning state "
                              f"{deployment.properties.provisioning_state!r}, which labverify "
                              "does not know", hint=hint("error.unknown_state"), evidence=seen)

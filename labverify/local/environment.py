@@ -77,7 +77,7 @@ def read_environment(api_key_var: str, endpoint_var: str, *, key1: str | None,
     key_facts = variable_facts(api_key_var, env)
     raw_key = env.get(api_key_var) or ""
     if raw_key:
-        from ..secrets_guard import remember  # so no report or log line can show it
+        from ..secrets import remember  # so no report or log line can show it
 
         remember(raw_key)
     if raw_key:
