@@ -3,8 +3,8 @@
 pytest_plugins = [
     "pytester",  # the verifier's own tests run small suites in-process
     "labverify.secrets_guard",
+    "labverify.step_lookup",  # before the plugin, which imports it
     "labverify.pytest_plugin",
-    "labverify.step_lookup",
     "fixtures.lab",
     "steps.common",
     "steps.task1_resource",

@@ -23,7 +23,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from .config import load_config
 from .errors import LabverifyError, LocatedError, read_input
 from .grade import Grade, grade
 from .grading import GradeRequest, run_scenarios
+from .options import RunOptions
 from .outputs import write_text
 from .recording.session import read_meta
 from .report.gradebook import GradebookRow
@@ -43,7 +44,7 @@ from .report.provenance import live_provenance, replay_provenance
 from .report.redact import redact_text
 from .report.results import results_text
 from .report.waivers import Waiver, decide
-from .run import check_session
+from .run import check_session, session_options
 
 REPORT_FORMATS = ("gradescope", "html", "markdown", "junit", "cucumber")
 REPORT_FILES = {"gradescope": "results.json", "html": "report.html", "markdown": "report.md",
@@ -260,22 +261,17 @@ def _grade_student(student: Student, settings: BatchSettings) -> GradebookRow:
     raw_cucumber = folder / f".{REPORT_FILES['cucumber']}.{os.getpid()}.raw"
     if "cucumber" in settings.formats:
         extra += ["--cucumberjson", str(raw_cucumber)]
+    class_wide = {"tasks": settings.tasks, "lab_config": settings.lab_config,
+                  "wait_seconds": settings.wait_seconds}
     if student.session is not None:
-        meta = read_meta(student.session)
-        options: dict[str, Any] = {}
-        if meta.extra.get("carry_out"):
-            options["carry_out"] = True  # a session of carried-out actions replays as one
-        request = GradeRequest(mode="replay", session=student.session, tasks=settings.tasks,
-                               lab_config=settings.lab_config, extra_args=extra,
-                               wait_seconds=settings.wait_seconds, **options)
-        provenance = replay_provenance(student.session, meta, config)
+        options = replace(session_options(student.session), **class_wide)
+        provenance = replay_provenance(student.session, read_meta(student.session), config)
     else:
-        request = GradeRequest(mode="live", world=student.world, tasks=settings.tasks,
-                               subscription_id=student.subscription_id,
-                               principal_id=student.principal_id,
-                               lab_config=settings.lab_config, extra_args=extra,
-                               wait_seconds=settings.wait_seconds, remote_student=True)
+        options = RunOptions(mode="live", world=student.world,
+                             subscription_id=student.subscription_id,
+                             principal_id=student.principal_id, remote_student=True, **class_wide)
         provenance = live_provenance(config, student.world)
+    request = GradeRequest(**vars(options), extra_args=extra)
     outcome = run_scenarios(request)
     if not outcome.results:
         lines = [line for line in outcome.output.splitlines() if line.strip()]
@@ -320,13 +316,6 @@ def grade_student(student: Student, settings: BatchSettings) -> GradebookRow:
 
 
 # -- the class ----------------------------------------------------------------------------------
-
-def default_workers() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
-
 
 def _context() -> multiprocessing.context.BaseContext:
     # fork gives each worker the already imported SDKs and pytest for free, but is only safe

@@ -127,7 +127,7 @@ def grade_command(args: argparse.Namespace, console: Console) -> int:
         file_target(args.json, "--json")
         extra = [Place(args.record, "session folder")] if args.record else []
         guard([(Place(args.json, "--json file"), False)], run_inputs(config, options) + extra)
-    outcome = run_scenarios(GradeRequest(**vars(options)), echo=args.verbose)
+    outcome = run_scenarios(GradeRequest(**vars(options), echo=args.verbose))
     if not outcome.results:
         console.print(outcome.output, markup=False, highlight=False)
         raise LabverifyError("no scenario ran; see pytest's output above")

@@ -23,7 +23,6 @@ from .batch import (
     BatchSettings,
     Problem,
     Student,
-    default_workers,
     grade_all,
     read_roster,
     report_files,
@@ -42,6 +41,7 @@ from .report.gradebook import NOT_GRADED, GradebookRow, merge_gradebooks, write_
 from .report.waivers import load_waivers, parse_as_of
 from .run import run_inputs
 from .tasks import parse_tasks
+from .workers import default_workers
 
 BATCH_OPTIONS = ("roster", "out", "shard", "jobs", "waivers", "as_of", "formats")
 DEFAULT_OUT = Path("grades")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pytest
 
@@ -56,16 +56,16 @@ def pytest_args(request: GradeRequest) -> list[str]:
     return args + list(request.extra_args)
 
 
-def run_scenarios(request: GradeRequest, *, echo: bool = False) -> GradeOutcome:
-    """Run pytest in this process; its own output is captured unless ``echo``."""
+def run_scenarios(request: GradeRequest) -> GradeOutcome:
+    """Run pytest in this process; its own output is captured unless ``request.echo``."""
     collector = ResultCollector()
     buffer = io.StringIO()
     before = set(sys.modules)
-    redirect = contextlib.nullcontext() if echo else contextlib.redirect_stdout(buffer)
+    redirect = contextlib.nullcontext() if request.echo else contextlib.redirect_stdout(buffer)
     # A run of its own: what secrets it learns are forgotten when it ends.
     with redirect, secrets.run_scope():
         # The run's options reach the plugin as an object, not as argv to parse back.
-        code = pytest.main(pytest_args(replace(request, echo=echo)),
+        code = pytest.main(pytest_args(request),
                            plugins=[collector, OptionsPlugin(request)])
     # Drop modules a run imported other than the step definitions, so a later run in
     # the same process starts from the same state.

@@ -13,6 +13,7 @@ from .hints import hint
 from .options import OptionsPlugin, RunOptions, add_pytest_options, from_pytest
 from .recording import netblock
 from .run import LabRun, resolved
+from .step_lookup import scenario_title
 from .tasks import parse_tasks
 from .verdicts import LabOutcome, ScenarioResult, Verdict
 
@@ -127,8 +128,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def _scenario_name(item: pytest.Item) -> str:
-    doc = getattr(getattr(item, "obj", None), "__doc__", None) or item.name
-    return doc.split(": ", 1)[-1]
+    return scenario_title(getattr(item, "obj", None)) or item.name
 
 
 def _verdict(excinfo: Any, report: pytest.TestReport) -> tuple[Verdict, str, str, dict]:

@@ -63,6 +63,18 @@ if ORIGINAL is not None and getattr(ORIGINAL, "__module__", "") != __name__:
     _scenario_module.find_fixturedefs_for_step = find_fixturedefs_for_step
 
 
+def scenario_title(function: Any) -> str | None:
+    """The scenario title of a test function pytest-bdd made, as the feature file writes it.
+
+    pytest-bdd keeps the template of each scenario function it makes; its ``__doc__`` joins the
+    feature and scenario names with ": ", which a title holding ": " would make ambiguous.
+    """
+    from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+    template = scenario_wrapper_template_registry.get(function)
+    return getattr(template, "name", None)
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     session.config.stash[INDEX_KEY] = {}
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
 
 from labverify.grading import GradeRequest, run_scenarios
 from labverify.paths import PROJECT_ROOT
-from labverify.recording.session import read_meta
+from labverify.run import session_options
 
 SESSIONS = PROJECT_ROOT / "cassettes"
 EXPECTATIONS = Path(__file__).parent / "session_expectations.toml"
@@ -36,8 +37,8 @@ def bundled_sessions() -> list[str]:
 @cache
 def results(session: Path, tasks: str | None = "all") -> tuple:
     """Every scenario's result for a session, graded once per test run."""
-    carry_out = bool(read_meta(session).extra.get("carry_out"))
-    outcome = run_scenarios(GradeRequest(session=session, tasks=tasks, carry_out=carry_out))
+    options = replace(session_options(session), tasks=tasks)
+    outcome = run_scenarios(GradeRequest(**vars(options)))
     assert outcome.results, outcome.output
     return tuple(outcome.results)
 

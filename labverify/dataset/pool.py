@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from ..workers import default_workers
 from .lines import ChunkResult, counter_for, process_lines
 from .settings import CheckSettings
 
@@ -36,13 +37,6 @@ _last_worker_peaks: dict[int, int] = {}
 def last_worker_peak_bytes() -> int:
     """Sum over worker processes of their tracemalloc peak during the last pooled run."""
     return sum(_last_worker_peaks.values())
-
-
-def default_workers() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
 
 
 def _init_worker(trace: bool, encoding: str) -> None:
