@@ -1,15 +1,13 @@
 """Grading a class from the command line: ``grade SESSION...``/``--roster``, ``merge``, ``compare``.
 
 ``labverify grade`` hands over to ``run_batch`` when it is given several sessions or any of the
-class-grading options (``wants_batch``). ``python -m labverify.cli_class`` runs the same
-commands on their own.
+class-grading options (``wants_batch``).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -33,7 +31,6 @@ from .config import LabConfig, load_config
 from .errors import LabverifyError
 from .features import known_check_ids, validate_tables
 from .grade import format_points
-from .hints import LANGUAGES
 from .options import RunOptions, single_student_options
 from .outputs import MANIFEST, Place, file_target, guard, refresh, refreshable, write_text
 from .report.compare import compare, describe, load_grading
@@ -224,32 +221,3 @@ def run_command(args: argparse.Namespace, console: Console) -> int:
             console.print(line, markup=False, highlight=False, soft_wrap=True)
         return 0 if result.same else 1
     raise LabverifyError(f"unknown command {args.command!r}")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = cli_args.Parser(prog="labverify", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    g = sub.add_parser("grade", help="grade a class of recorded sessions or a roster")
-    g.add_argument("session", nargs="*", type=Path, help="recorded session directories")
-    g.add_argument("--tasks", type=cli_args.task_spec, help="tasks to grade, e.g. 1,2,7-9 or all")
-    g.add_argument("--lab-config", type=Path, help="lab configuration TOML")
-    g.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the hints")
-    add_grade_many_args(g)
-    add_subcommands(sub)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    console = Console()
-    try:
-        args = build_parser().parse_args(argv)
-        if args.command == "grade":
-            return run_batch(args, console)
-        return run_command(args, console)
-    except LabverifyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

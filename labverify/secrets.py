@@ -34,7 +34,7 @@ MIN_SECRET_LENGTH = 8
 SECRET_ENVIRONMENT = ("AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_PASSWORD",
                       "AZURE_OPENAI_API_KEY", "OPENAI_API_KEY")
 
-_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
+JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
 # Name and separator as group 1; the value quoted (groups 2, 3) or bare (group 4). Matches JSON
 # ("key1":"v"), Python reprs ('api-key': 'v', api_key='v'), showlocals (api_key = 'v'),
 # headers (api-key: v) and query or form strings (client_secret=v), but not code such as
@@ -178,7 +178,7 @@ def scrub(text: str) -> str:
     if not text:
         return text
     text = _NAMED.sub(_redact_named, text)
-    text = _JWT.sub(REDACTED, text)
+    text = JWT.sub(REDACTED, text)
     text = _SHAPES.text(text)
     registry = current()
     with _lock:

@@ -13,9 +13,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from ..secrets import JWT, REDACTED
 from ..verdicts import ScenarioResult
-
-REDACTED = "[redacted]"
 
 # Substrings of a field name that mark its value as secret. Deliberately broad: hiding a
 # harmless value costs a grader a detail, printing a key costs the student a rotation.
@@ -30,7 +29,7 @@ _SAFE_LABELS = frozenset({"key1", "key2", "neither", ""})
 
 _TEXT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]+"), r"\1 " + REDACTED),
-    (re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"), REDACTED),
+    (JWT, REDACTED),
     (re.compile(r"(?i)(\bsig=)[^&\s\"'<>]+"), r"\1" + REDACTED),
     (re.compile(r"(?i)\b((?:[a-z]+[-_]?)?(?:api[-_]?key|token|access[-_]?token|refresh[-_]?token|"
                 r"client[-_]?secret|secret|password|accountkey|sharedaccesskey)"

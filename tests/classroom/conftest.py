@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from labverify.cli_class import main
+from labverify.cli import main
 from labverify.config import LabConfig, load_config
 from labverify.paths import PROJECT_ROOT
 from labverify.verdicts import ScenarioResult, Verdict

@@ -19,7 +19,7 @@ from labverify.batch import (
     student_dir,
     students_from_sessions,
 )
-from labverify.cli_class import main
+from labverify.cli import main
 from labverify.errors import LabverifyError
 from labverify.grading import GradeRequest, run_scenarios
 from labverify.report.redact import redact

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from labverify.cli import main
 from labverify.cli import main as labverify_main
-from labverify.cli_class import main
 from labverify.report.compare import compare, load_grading
 
 from .conftest import SESSIONS

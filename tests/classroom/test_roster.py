@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from labverify.cli_class import main
+from labverify.cli import main
 from labverify.paths import PROJECT_ROOT
 
 from .conftest import SESSIONS
