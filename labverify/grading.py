@@ -12,12 +12,14 @@ import pytest
 from . import secrets
 from .costs import CostLine
 from .options import OptionsPlugin, RunOptions
-from .paths import PROJECT_ROOT, STEPS_DIR
+from .paths import LAB_INI, PROJECT_ROOT, STEPS_DIR
 from .pytest_plugin import ResultCollector
 from .verdicts import ScenarioResult, Verdict
 
-# Step modules are imported once per process; pytest re-registers them on every run.
-_KEEP_MODULES = ("steps", "fixtures", "conftest")
+# Step modules are imported once per process; pytest re-registers them on every run. The module
+# binding the features is imported afresh, so that each run's own hooks mark its scenarios.
+_KEEP_MODULES = ("labverify", "conftest")
+_DROP_MODULES = ("tests", "_pytest_bdd", "steps", "test_lab")
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,8 @@ class GradeOutcome:
 
 
 def pytest_args(request: GradeRequest) -> list[str]:
-    args = [str(STEPS_DIR), "--rootdir", str(PROJECT_ROOT),
-            "-c", str(PROJECT_ROOT / "pyproject.toml"), "-p", "no:cacheprovider",
+    args = [str(STEPS_DIR), "--rootdir", str(PROJECT_ROOT), "-c", str(LAB_INI),
+            "-p", "no:cacheprovider", "--import-mode=importlib",
             "-q", "--no-header", "-rN",
             # Grading reads verdicts, not pytest's report: formatting tracebacks and the
             # unraisable-exception plugin's gc.collect() were most of a replay's cost.
@@ -70,7 +72,7 @@ def run_scenarios(request: GradeRequest) -> GradeOutcome:
     # Drop modules a run imported other than the step definitions, so a later run in
     # the same process starts from the same state.
     for name in set(sys.modules) - before:
-        if not name.startswith(_KEEP_MODULES) and name.startswith(("tests", "_pytest_bdd")):
+        if not name.startswith(_KEEP_MODULES) and name.startswith(_DROP_MODULES):
             sys.modules.pop(name, None)
     return GradeOutcome(results=collector.results, exit_code=int(code), output=buffer.getvalue(),
                         notes=collector.notes, costs=collector.costs)

@@ -22,6 +22,12 @@ def _content_root() -> Path:
 
 
 CONTENT_ROOT = _content_root()
+# The lab's Python content imports by these names in a wheel and in an editable checkout alike
+# (pyproject.toml maps the top-level folders into labverify.content).
+STEPS_PACKAGE = "labverify.content.steps"
+FIXTURES_PACKAGE = "labverify.content.fixtures"
+# The pytest settings labverify's own gradings run with (no project's pyproject is read).
+LAB_INI = PACKAGE_DIR / "lab.ini"
 FEATURES_DIR = CONTENT_ROOT / "features"
 HINTS_DIR = FEATURES_DIR / "hints"
 STEPS_DIR = CONTENT_ROOT / "steps"
@@ -32,3 +38,9 @@ SESSIONS_DIR = CONTENT_ROOT / "cassettes"
 BUNDLED_SESSION = SESSIONS_DIR / "complete"
 # The folder pytest is rooted at when labverify runs the lab's scenarios.
 PROJECT_ROOT = CONTENT_ROOT
+
+
+def step_modules() -> list[str]:
+    """The lab's step definition modules, by import name (the scenario binder left out)."""
+    return sorted(f"{STEPS_PACKAGE}.{p.stem}" for p in STEPS_DIR.glob("*.py")
+                  if p.stem != "__init__" and not p.stem.startswith("test_"))

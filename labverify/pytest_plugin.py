@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,7 +11,8 @@ from .config import load_config
 from .errors import LabverifyError
 from .features import validate_tables
 from .hints import hint
-from .options import OptionsPlugin, RunOptions, add_pytest_options, from_pytest
+from .options import OPTIONS, OptionsPlugin, RunOptions, add_pytest_options, from_pytest
+from .paths import STEPS_DIR
 from .recording import netblock
 from .run import LabRun, resolved
 from .step_lookup import scenario_title
@@ -28,19 +30,49 @@ RESULT_PROPERTY = "lab_result"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_pytest_options(parser.getgroup("labverify", "lab verification"))
+    parser.addini("lab", "grade the lab in this run (labverify's own runs and this checkout "
+                  "set it; a --lab-* option does too)", type="bool", default=False)
+
+
+def _options_plugin(manager: pytest.PytestPluginManager) -> OptionsPlugin | None:
+    return next((p for p in manager.get_plugins() if isinstance(p, OptionsPlugin)), None)
+
+
+def _asked_on_the_command_line(args: list[str]) -> bool:
+    flags = tuple(option.pytest_flag for option in OPTIONS)
+    return any(arg.split("=", 1)[0] in flags for arg in args)
+
+
+def lab_active(config: pytest.Config) -> bool:
+    """Whether this pytest run grades the lab: labverify's own runs, a project that says so
+    (``lab = true``), or a ``--lab-*`` option on the command line."""
+    return (_options_plugin(config.pluginmanager) is not None or bool(config.getini("lab"))
+            or _asked_on_the_command_line(list(config.invocation_params.args)))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Parser,
+                                  args: list[str]) -> None:
+    # ``pytest --lab-mode replay --lab-session DIR`` in a project of its own, with no test path:
+    # the lab's scenarios are what is asked for, wherever labverify is installed.
+    if not _asked_on_the_command_line(args):
+        return
+    paths = [a for a in args if not a.startswith("-") and Path(a).exists()]
+    if not paths and not early_config.getini("lab"):
+        args.append(str(STEPS_DIR))
 
 
 def run_options(config: pytest.Config) -> RunOptions:
     """The run's options: handed over by labverify as an object, else pytest's own flags."""
-    for plugin in config.pluginmanager.get_plugins():
-        if isinstance(plugin, OptionsPlugin):
-            return plugin.options
-    return from_pytest(config.getoption)
+    plugin = _options_plugin(config.pluginmanager)
+    return plugin.options if plugin is not None else from_pytest(config.getoption)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "lab_check(id): the stable id of a lab check")
     config.addinivalue_line("markers", "carry_out: a scenario that performs a lab action")
+    if not lab_active(config):
+        return
     try:
         options = resolved(run_options(config))
         lab_config = load_config(options.lab_config)
@@ -63,6 +95,8 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     # A recording is kept only when the run was not cut short.
     config = session.config
+    if CONFIG_KEY not in config.stash:
+        return
     config.stash[COMPLETE_KEY] = exitstatus not in (pytest.ExitCode.INTERRUPTED,
                                                     pytest.ExitCode.INTERNAL_ERROR,
                                                     pytest.ExitCode.USAGE_ERROR)
@@ -85,6 +119,7 @@ def lab_run_for(config: pytest.Config) -> LabRun:
     return run
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-bdd's own, whatever order plugins load in
 def pytest_bdd_apply_tag(tag: str, function: Any) -> Any:
     if tag.startswith("check:"):
         pytest.mark.lab_check(tag.split(":", 1)[1])(function)
@@ -93,6 +128,8 @@ def pytest_bdd_apply_tag(tag: str, function: Any) -> Any:
 
 
 def item_task(item: pytest.Item) -> int | None:
+    if CONFIG_KEY not in item.config.stash:
+        return None
     for number in item.config.stash[CONFIG_KEY].tasks:
         if item.get_closest_marker(f"task{number}") is not None:
             return number
@@ -100,6 +137,8 @@ def item_task(item: pytest.Item) -> int | None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if CONFIG_KEY not in config.stash:
+        return  # not grading the lab in this run
     lab_config = config.stash[CONFIG_KEY]
     options = config.stash[OPTIONS_KEY]
     try:

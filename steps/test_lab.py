@@ -1,5 +1,7 @@
-"""Binds every feature under features/ to the step definitions."""
+"""Binds every feature of the lab to the step definitions."""
 
 from pytest_bdd import scenarios
 
-scenarios(".")
+from labverify.paths import FEATURES_DIR
+
+scenarios(str(FEATURES_DIR))

@@ -71,7 +71,7 @@ def test_grading_never_runs_a_carry_out_scenario() -> None:
 
 
 def test_carry_out_steps_refuse_outside_carry_out_mode() -> None:
-    from steps.carry_out import _require_carry_out
+    from labverify.content.steps.carry_out import _require_carry_out
 
     run = LabRun(load_config(), RunOptions(session=SESSIONS / "complete"))
     try:

@@ -74,7 +74,7 @@ def test_a_remote_student_without_stated_facts_gets_could_not_verify(
     def never(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the grader's machine was probed for a remote student")
 
-    monkeypatch.setattr("steps.task4_libraries.probe_interpreter", never)
+    monkeypatch.setattr("labverify.content.steps.task4_libraries.probe_interpreter", never)
     monkeypatch.setattr(MachineFacts, "__init__", _without_stated(MachineFacts.__init__))
     outcome = run_scenarios(GradeRequest(mode="live", world=WORLDS / "complete.toml",
                                          tasks="4,5,6", remote_student=True))

@@ -1,0 +1,1 @@
+"""The labverify subcommands, each imported only when it runs."""
