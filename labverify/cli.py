@@ -18,7 +18,7 @@ from .grading import GradeRequest, run_scenarios
 from .hints import LANGUAGES
 from .options import OPTIONS, RunOptions, add_grade_arguments, single_student_options
 from .outputs import Place, file_target, guard
-from .paths import BUNDLED_SESSION
+from .paths import BUNDLED_SESSION, IN_CHECKOUT
 from .report.provenance import live_provenance, replay_provenance
 from .report.results import write_results
 from .report.scorecard import print_scorecard
@@ -32,9 +32,9 @@ LIVE_ONLY = ("student_python", "labfiles", "subscription_id", "principal_id")
 def _grade_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("grade", help="grade a recorded session (default: the bundled one) "
                                      "or live Azure")
-    p.add_argument("session", nargs="*", type=Path,
-                   help=f"recorded session directory (default: {BUNDLED_SESSION.name}); "
-                        "several grade a class")
+    p.add_argument("session", nargs="*", type=cli_args.session_path,
+                   help=f"recorded session: a folder, a packed .zip, or a bundled session's "
+                        f"name (default: {BUNDLED_SESSION.name}); several grade a class")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--live", action="store_true", help="grade live Azure; write nothing")
     mode.add_argument("--record", type=cli_args.folder, metavar="DIR",
@@ -50,7 +50,8 @@ def _grade_parser(sub: argparse._SubParsersAction) -> None:
 
 def _synth_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("synth", help="record sessions from world files with the Azure double")
-    p.add_argument("worlds", nargs="*", type=Path, help="world files (default: all bundled)")
+    p.add_argument("worlds", nargs="*", type=cli_args.world_path,
+                   help="world files or bundled worlds by name (default: all bundled)")
     p.add_argument("--out", type=cli_args.folder, help="session directory (one world only)")
     p.add_argument("--force", action="store_true",
                    help="with --out: replace a session labverify wrote there")
@@ -59,9 +60,11 @@ def _synth_parser(sub: argparse._SubParsersAction) -> None:
 
 def _costs_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("costs", help="list fine-tuned deployments that bill by the hour")
-    p.add_argument("session", nargs="?", type=Path, help="recorded session (default: bundled)")
+    p.add_argument("session", nargs="?", type=cli_args.session_path,
+                   help="recorded session, or a bundled one's name (default: the bundled one)")
     p.add_argument("--live", action="store_true", help="read live Azure")
-    p.add_argument("--world", type=Path, help="with --live: the local Azure double's world")
+    p.add_argument("--world", type=cli_args.world_path,
+                   help="with --live: the local Azure double's world (a file or a bundled name)")
     p.add_argument("--subscription", dest="subscription_id", help="subscription id (live)")
     p.add_argument("--lab-config", type=Path, help="lab configuration TOML")
 
@@ -147,6 +150,9 @@ def grade_command(args: argparse.Namespace, console: Console) -> int:
 def synth(args: argparse.Namespace, console: Console) -> int:
     from .synth import all_worlds, session_for, synthesize
 
+    if not args.worlds and not args.out and not IN_CHECKOUT:
+        raise LabverifyError("synth without a world regenerates the bundled sessions of a "
+                             "labverify checkout; name a world and give --out DIR")
     worlds = args.worlds or all_worlds()
     if args.out and len(worlds) != 1:
         raise LabverifyError("--out takes exactly one world file")

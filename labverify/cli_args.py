@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .errors import LabverifyError
+from .paths import SESSIONS_DIR, WORLDS_DIR
 
 
 class UsageError(LabverifyError):
@@ -109,3 +110,23 @@ def file_path(text: str) -> Path:
 def file_path_or_stdout(text: str) -> str:
     """A file path, or ``-`` for standard output."""
     return text if text == "-" else str(file_path(text))
+
+
+def session_path(text: str) -> Path:
+    """A recorded session: a folder, a packed session (.zip), or a bundled session's name."""
+    path = Path(text)
+    bundled = SESSIONS_DIR / text
+    if not path.exists() and path.name == text and bundled.is_dir():
+        return bundled
+    return path
+
+
+def world_path(text: str) -> Path:
+    """A world file, or a bundled world's name (``complete``, ``t1-wrong-region``)."""
+    path = Path(text)
+    if path.exists() or path.name != text:
+        return path
+    for bundled in (WORLDS_DIR / text, WORLDS_DIR / f"{text}.toml"):
+        if bundled.is_file():
+            return bundled
+    return path

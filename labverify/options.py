@@ -69,9 +69,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("mode", "--lab-mode", "replay a recorded session (default), check live Azure, or "
            "check live Azure and record a session", choices=MODES),
     Option("session", "--lab-session", "recorded session directory to replay or write "
-           "(default for replay: the bundled session)", type=Path),
+           "(default for replay: the bundled session)", type=cli_args.session_path),
     Option("world", "--lab-world", "in live or record mode, talk to the local Azure double "
-           "serving this world file instead of Azure", cli_flag="--world", type=Path,
+           "serving this world file (or bundled world, by name) instead of Azure",
+           cli_flag="--world", type=cli_args.world_path,
            for_a_class="give each student's world in the roster's world column"),
     Option("subscription_id", "--lab-subscription", "the student's subscription id (live)",
            cli_flag="--subscription",

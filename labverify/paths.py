@@ -22,6 +22,7 @@ def _content_root() -> Path:
 
 
 CONTENT_ROOT = _content_root()
+IN_CHECKOUT = CONTENT_ROOT == PACKAGE_DIR.parent
 # The lab's Python content imports by these names in a wheel and in an editable checkout alike
 # (pyproject.toml maps the top-level folders into labverify.content).
 STEPS_PACKAGE = "labverify.content.steps"

@@ -20,7 +20,7 @@ from .local.facts import MACHINE_FILE, MachineFacts, default_labfiles, load_mach
 from .local.stated import stated_facts
 from .options import RunOptions
 from .outputs import FolderWrite, Place, check_folder, guard
-from .paths import BUNDLED_SESSION, PROJECT_ROOT
+from .paths import BUNDLED_SESSION, PROJECT_ROOT, WORLDS_DIR
 from .recording import netblock
 from .recording.recorder import Recorder
 from .recording.sanitize import Sanitizer
@@ -48,7 +48,10 @@ def rerecord_hint(session: Path | None, meta: SessionMeta | None, *,
                   missing: bool = False) -> Hint:
     """What to do about a session that lacks or spoils a recording: make it again."""
     if meta is not None and meta.origin == "synthesized" and meta.world:
-        return hint("error.resynth_missing" if missing else "error.resynth", world=meta.world)
+        world = Path(meta.world)
+        bundled = (PROJECT_ROOT / world).resolve().parent == WORLDS_DIR.resolve()
+        return hint("error.resynth_missing" if missing else "error.resynth",
+                    world=world.stem if bundled else meta.world)
     where = str(session if session is not None else "DIR")
     return hint("error.rerecord_missing" if missing else "error.rerecord", where=where)
 

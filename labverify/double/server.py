@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import trustme
 
+from ..recording.loopback import ensure_loopback_up
+
 from .dispatch import Dispatcher
 from .state import State
 from .wire import Request, Response
@@ -162,6 +164,9 @@ class AzureDouble:
         self.stop()
 
     def start(self) -> None:
+        # A fresh network namespace (``unshare -rn``) starts with its own loopback down; the
+        # double listens there and nowhere else.
+        ensure_loopback_up()
         ca = trustme.CA()
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
