@@ -45,7 +45,7 @@ def write_roster(path: Path, students: int) -> None:
 # Runs the command's main() and reports how long that call took, imports excluded.
 _TIMED_MAIN = """
 import sys, time
-from labverify.cli_class import main
+from labverify.cli import main
 start = time.perf_counter()
 code = main(sys.argv[1:])
 print(f"grading-seconds {time.perf_counter() - start:.6f}", file=sys.stderr)

@@ -44,7 +44,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from labverify import cli_data  # noqa: E402
+from labverify.cli import main as labverify_main  # noqa: E402
 from labverify.config import load_config  # noqa: E402
 from labverify.dataset import check_files, settings_from_config  # noqa: E402
 from labverify.dataset.findings import FindingLog  # noqa: E402
@@ -195,7 +195,7 @@ def labverify_data(files: list[str], json_out: Path, workers: int | None) -> int
     argv = [*files, "--json", str(json_out)]
     if workers is not None:
         argv += ["--workers", str(workers)]
-    return cli_data.main(argv)
+    return labverify_main(["data", *argv])
 
 
 def _quiet(fn: Callable[[], Any]) -> Any:

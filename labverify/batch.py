@@ -40,16 +40,12 @@ from .report.gradebook import GradebookRow
 from .report.html import render_html
 from .report.junit import render_junit
 from .report.markdown import render_markdown
+from .report.names import REPORT_FILES, REPORT_FORMATS
 from .report.provenance import live_provenance, replay_provenance
 from .report.redact import redact_text
 from .report.results import results_text
 from .report.waivers import Waiver, decide
 from .run import check_session, session_options
-
-REPORT_FORMATS = ("gradescope", "html", "markdown", "junit", "cucumber")
-REPORT_FILES = {"gradescope": "results.json", "html": "report.html", "markdown": "report.md",
-                "junit": "junit.xml", "cucumber": "cucumber.json"}
-GRADEBOOK_FILE = "gradebook.csv"
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,26 @@
-"""The ``labverify`` command: grade a session or live Azure, synthesize sessions, check data."""
+"""The ``labverify`` command: grade a session or live Azure, synthesize sessions, check data.
+
+This module only parses: each subcommand is imported when it runs, so ``labverify --version``
+and ``--help`` load neither pytest nor any SDK.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from rich.console import Console
-
-from . import __version__, cli_args, cli_class
-from .config import load_config
+from . import __version__, cli_args
 from .errors import LabverifyError
-from .features import validate_tables
-from .grade import grade
-from .grading import GradeRequest, run_scenarios
 from .hints import LANGUAGES
-from .options import OPTIONS, RunOptions, add_grade_arguments, single_student_options
-from .outputs import Place, file_target, guard
-from .paths import BUNDLED_SESSION, IN_CHECKOUT
-from .report.provenance import live_provenance, replay_provenance
-from .report.results import write_results
-from .report.scorecard import print_scorecard
-from .run import check_recording, check_session, check_sources, resolved, run_inputs
-from .tasks import parse_tasks
+from .options import add_grade_arguments
+from .paths import BUNDLED_SESSION
+from .report.names import DEFAULT_OUT, GRADEBOOK_FILE, REPORT_FORMATS
 
-# Options that describe a live student's machine or identity: a recorded session holds them.
-LIVE_ONLY = ("student_python", "labfiles", "subscription_id", "principal_id")
+# Options that make ``grade`` grade a class rather than one student.
+BATCH_OPTIONS = ("roster", "out", "shard", "jobs", "waivers", "as_of", "formats")
 
 
 def _grade_parser(sub: argparse._SubParsersAction) -> None:
@@ -45,7 +39,7 @@ def _grade_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=LANGUAGES, default="en",
                    help="language of the hints (zh-TW: the handout's)")
     p.add_argument("-v", "--verbose", action="store_true", help="show pytest's own output")
-    cli_class.add_grade_many_args(p)
+    add_grade_many_args(p)
 
 
 def _synth_parser(sub: argparse._SubParsersAction) -> None:
@@ -69,151 +63,110 @@ def _costs_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lab-config", type=Path, help="lab configuration TOML")
 
 
+def add_grade_many_args(parser: argparse.ArgumentParser) -> None:
+    """Class-grading options for the ``grade`` parser (which already has --tasks, --lab-config)."""
+    g = parser.add_argument_group("grading a class")
+    g.add_argument("--roster", type=Path, metavar="CSV",
+                   help="students to grade: columns student, subscription_id, resource_group, "
+                        "principal_id, session, world (a session is replayed, a world graded "
+                        "live against the Azure double, other rows live on Azure)")
+    g.add_argument("--out", type=cli_args.folder, metavar="DIR",
+                   help=f"write {GRADEBOOK_FILE} and one report folder per student "
+                        f"(default: {DEFAULT_OUT})")
+    g.add_argument("--shard", type=cli_args.shard, metavar="I/N",
+                   help="grade only the I-th of N equal parts of the class (a CI matrix); join "
+                        "with labverify merge")
+    g.add_argument("--jobs", type=cli_args.at_least_one, metavar="N",
+                   help="students graded at once, each in its own process (default: CPUs)")
+    g.add_argument("--waivers", type=Path, metavar="PATH",
+                   help="waiver file (TOML [[waiver]] entries or CSV): student or *, check, "
+                        "justification, expires")
+    g.add_argument("--as-of", metavar="DATE", help="judge waiver expiry on this date (default: today)")
+    g.add_argument("--formats", metavar="LIST",
+                   help=f"reports per student (default: all of {','.join(REPORT_FORMATS)})")
+
+
+def wants_batch(args: argparse.Namespace) -> bool:
+    sessions = args.session if isinstance(args.session, list) else [args.session]
+    sessions = [s for s in sessions if s is not None]
+    return len(sessions) > 1 or any(getattr(args, name, None) for name in BATCH_OPTIONS)
+
+
+def add_subcommands(sub: argparse._SubParsersAction) -> None:
+    m = sub.add_parser("merge", help="join the gradebooks of a sharded class grading")
+    m.add_argument("gradebooks", nargs="+", type=Path, metavar="GRADEBOOK")
+    m.add_argument("--out", type=cli_args.file_path, metavar="PATH",
+                   help="write here (default: print it)")
+    c = sub.add_parser("compare", help="the tasks and scenarios two gradings of a student "
+                                       "disagree on")
+    c.add_argument("a", type=Path, help="results.json, a student's report folder, or a session")
+    c.add_argument("b", type=Path, help="the same for the other grading")
+    c.add_argument("--tasks", type=cli_args.task_spec, help="tasks to grade when a side is a session")
+    c.add_argument("--lab-config", type=Path, help="lab configuration TOML")
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="JSONL dataset file(s)")
+    parser.add_argument("--json", metavar="PATH", type=cli_args.file_path_or_stdout,
+                        help="also write the report as JSON to PATH ('-' for standard output, "
+                             "which then carries only the JSON)")
+    parser.add_argument("--lab-config", metavar="PATH",
+                        help="lab configuration (default: the one shipped with labverify)")
+    parser.add_argument("--model", metavar="NAME",
+                        help="base model whose tokenizer and limits apply "
+                             "(default: the config's fine_tuning.base_model)")
+    parser.add_argument("--workers", type=cli_args.at_least_one, metavar="N",
+                        help="worker processes for large files (default: one per core)")
+
+
+
+
+def _data_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "data", help="check fine-tuning dataset files (JSONL) before uploading them",
+        description="Check chat fine-tuning JSONL files: format, token counts and limits.")
+    add_data_arguments(parser)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = cli_args.Parser(prog="labverify", description=__doc__)
     parser.add_argument("--version", action="version", version=f"labverify {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     _grade_parser(sub)
     _synth_parser(sub)
-    cli_class.add_subcommands(sub)
+    add_subcommands(sub)
     _costs_parser(sub)
-    try:
-        from . import cli_data
-    except ImportError:  # the dataset checker is optional at import time
-        cli_data = None  # type: ignore[assignment]
-    if cli_data is not None:
-        cli_data.add_parser(sub)
+    _data_parser(sub)
     return parser
 
 
-def grade_command(args: argparse.Namespace, console: Console) -> int:
-    if cli_class.wants_batch(args):
-        return cli_class.run_batch(args, console)
-    args.session = args.session[0] if args.session else None
-    config = load_config(args.lab_config)
-    validate_tables(config)
-    parse_tasks(args.tasks, config)  # reject a bad selection before anything runs
-    if args.world and not (args.live or args.record):
-        raise LabverifyError("--world needs --live or --record")
-    if args.carry_out and not (args.live or args.record or args.session):
-        raise LabverifyError("--carry-out changes Azure: it needs --live or --record")
-    if args.force and not args.record:
-        raise LabverifyError("--force replaces a recorded session: it goes with --record DIR")
-    meta = None
-    if args.live or args.record:
-        mode, session = ("record", args.record) if args.record else ("live", None)
-        if args.session:
-            raise LabverifyError("a session directory is replayed; do not combine it "
-                                 "with --live or --record")
-        title = "live Azure" if args.world is None else f"Azure double ({args.world})"
-    else:
-        for option in single_student_options():
-            if option.field in LIVE_ONLY and getattr(args, option.field):
-                raise LabverifyError(f"{option.cli_flag} describes a live student; a recorded "
-                                     "session holds what it saw: drop it, or grade with --live")
-        mode, session = "replay", args.session or BUNDLED_SESSION
-        meta = check_session(session)
-        if meta.lab_config_digest != config.digest:
-            console.print(f"[yellow]note:[/] {session} was recorded under another lab "
-                          "configuration; checks use the current one.")
-        title = f"{session} ({meta.origin}, {meta.taken_at})"
-    options = resolved(RunOptions(**{o.field: getattr(args, o.field) for o in OPTIONS
-                                     if o.cli_flag is not None}, mode=mode, session=session))
-    if args.world is not None:
-        from .double.world import load_world
 
-        check_sources(options, load_world(args.world))
-    # Every output path is settled before anything runs or is written.
-    if mode == "record":
-        check_recording(config, options)
-    if args.json:
-        file_target(args.json, "--json")
-        extra = [Place(args.record, "session folder")] if args.record else []
-        guard([(Place(args.json, "--json file"), False)], run_inputs(config, options) + extra)
-    outcome = run_scenarios(GradeRequest(**vars(options), echo=args.verbose))
-    if not outcome.results:
-        console.print(outcome.output, markup=False, highlight=False)
-        raise LabverifyError("no scenario ran; see pytest's output above")
-    provenance = (replay_provenance(session, meta, config) if meta is not None
-                  else live_provenance(config, args.world))
-    student = session.name if session is not None else "student"
-    graded = grade(student, outcome.results, config, provenance=provenance, lang=args.lang,
-                   notes=outcome.notes, costs=outcome.costs)
-    print_scorecard(console, graded, title)
-    if args.json:
-        write_results(args.json, graded)
-        console.print(f"Results written to {args.json}", markup=False, highlight=False,
-                      soft_wrap=True)
-    return 0 if graded.all_passed else 1
-
-
-def synth(args: argparse.Namespace, console: Console) -> int:
-    from .synth import all_worlds, session_for, synthesize
-
-    if not args.worlds and not args.out and not IN_CHECKOUT:
-        raise LabverifyError("synth without a world regenerates the bundled sessions of a "
-                             "labverify checkout; name a world and give --out DIR")
-    worlds = args.worlds or all_worlds()
-    if args.out and len(worlds) != 1:
-        raise LabverifyError("--out takes exactly one world file")
-    config = load_config(args.lab_config)
-    # Without --out, synth regenerates the bundled sessions in place: that is what it is for,
-    # so each is replaced (only ever a session labverify wrote, by its manifest) unasked.
-    force = args.force or not args.out
-    plans = [(world, args.out or session_for(world)) for world in worlds]
-    for world, out in plans:  # every target checked before any is written
-        check_recording(config, RunOptions(mode="record", world=world, session=out, force=force))
-    for world, out in plans:
-        outcome = synthesize(world, out, lab_config=args.lab_config, force=force)
-        counts: dict[str, int] = {}
-        for r in outcome.results:
-            counts[r.verdict.value] = counts.get(r.verdict.value, 0) + 1
-        summary = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
-        console.print(f"{world} -> {out}: {summary}", markup=False, highlight=False)
-    return 0
-
-
-def cost_guard(args: argparse.Namespace, console: Console) -> int:
-    from .checks.resource import lab_account
-    from .run import LabRun
-
-    config = load_config(args.lab_config)
-    mode = "live" if args.live else "replay"
-    session = None if args.live else (args.session or BUNDLED_SESSION)
-    # Costs need no role check, so no principal: that spares a token request for it.
-    run = LabRun(config, RunOptions(mode=mode, session=session, world=args.world,
-                                    subscription_id=args.subscription_id, principal_id="-"))
-    try:
-        account = lab_account(run.reads.accounts, config)
-        deployments = run.reads.deployments(account.name)
-    except Exception as exc:  # LabFail / CouldNotVerify carry a message for a person
-        raise LabverifyError(getattr(exc, "message", str(exc))) from None
-    finally:
-        run.finish()
-    del deployments  # read and kept by the run; its cost lines come from that one read
-    lines = run.cost_lines()
-    for line in lines:
-        console.print(line.describe(), markup=False, highlight=False)
-    if not lines:
-        console.print(f"No fine-tuned deployment of {account.name} bills by the hour.")
-    return 0
+# Each subcommand's module, imported only when that subcommand runs.
+COMMANDS = {"grade": "grade", "synth": "synth", "costs": "costs", "merge": "classroom",
+            "compare": "classroom", "data": "data"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    console = Console()
     try:
         args = parser.parse_args(argv)
-        if args.command == "grade":
-            return grade_command(args, console)
-        if args.command == "synth":
-            return synth(args, console)
-        if args.command == "costs":
-            return cost_guard(args, console)
+        if args.command == "data":
+            from .commands import data
+
+            return data.run(args)
+        from rich.console import Console
+
+        console = Console()
+        if args.command == "grade" and wants_batch(args):
+            from .commands import classroom
+
+            return classroom.run_batch(args, console)
         if args.command in ("merge", "compare"):
-            return cli_class.run_command(args, console)
-        from . import cli_data
-        return cli_data.run(args)
+            from .commands import classroom
+
+            return classroom.run_command(args, console)
+        module = importlib.import_module(f".commands.{COMMANDS[args.command]}", __package__)
+        return module.run(args, console)
     except LabverifyError as exc:
         # Plain print: a located message must stay on one line, whatever the terminal width.
         print(f"error: {exc}", file=sys.stderr)

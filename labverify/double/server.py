@@ -17,7 +17,6 @@ from urllib.parse import parse_qs, urlsplit
 import trustme
 
 from ..recording.loopback import ensure_loopback_up
-
 from .dispatch import Dispatcher
 from .state import State
 from .wire import Request, Response

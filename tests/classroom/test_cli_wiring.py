@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from labverify.cli_class import add_grade_many_args, add_subcommands, wants_batch
+from labverify.cli import add_grade_many_args, add_subcommands, wants_batch
 
 
 def grade_parser() -> argparse.ArgumentParser:

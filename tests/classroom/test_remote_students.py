@@ -12,7 +12,7 @@ from rich.console import Console
 from labverify import batch
 from labverify.batch import BatchSettings, Student
 from labverify.cli import build_parser
-from labverify.cli_class import SINGLE_STUDENT_OPTIONS, run_batch
+from labverify.commands.classroom import SINGLE_STUDENT_OPTIONS, run_batch
 from labverify.config import load_config
 from labverify.errors import LabverifyError
 from labverify.grading import GradeOutcome, GradeRequest, run_scenarios

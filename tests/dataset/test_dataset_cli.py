@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from labverify import cli_data
+from labverify.cli import main
 
 from .conftest import CORPUS, SAMPLES, example, write_jsonl
 
@@ -21,7 +20,7 @@ STAT_KEYS = {"min", "max", "mean", "median", "p5", "p95", "p10", "p90"}
 
 
 def run_json(capsys, *argv: str) -> tuple[int, dict]:
-    status = cli_data.main([*argv, "--json", "-"])
+    status = main(["data", *argv, "--json", "-"])
     out = capsys.readouterr().out
     return status, json.loads(out)  # standard output holds only the JSON
 
@@ -81,7 +80,7 @@ def test_lab_config_option(capsys, tmp_path, config_with):
 
 def test_json_file_and_human_report(capsys, tmp_path):
     out = tmp_path / "report.json"
-    status = cli_data.main([str(TRAINING), str(CORPUS / "latin1.jsonl"), "--json", str(out)])
+    status = main(["data", str(TRAINING), str(CORPUS / "latin1.jsonl"), "--json", str(out)])
     assert status == 1
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["files"][1]["findings"][0]["code"] == "not_utf8"
@@ -96,7 +95,7 @@ def test_markup_in_a_file_cannot_restyle_the_report(capsys, tmp_path, monkeypatc
     rows[3] = {"messages": [{"role": "user", "content": "x", "[bold red]key[/]": 1},
                             {"role": "assistant", "content": "y"}]}
     path = write_jsonl(tmp_path / "m.jsonl", rows)
-    assert cli_data.main([str(path)]) == 1
+    assert main(["data", str(path)]) == 1
     assert "[bold red]key[/]" in capsys.readouterr().out
 
 
@@ -109,53 +108,48 @@ def test_usage_problems_exit_2_with_a_message(capsys, tmp_path, argv):
     broken = tmp_path / "broken.toml"
     broken.write_text("[dataset\n", encoding="utf-8")
     argv = [a.format(missing=tmp_path / "none.toml", broken=broken) for a in argv]
-    assert cli_data.main([str(TRAINING), *argv]) == 2
+    assert main(["data", str(TRAINING), *argv]) == 2
     err = capsys.readouterr().err
     assert err.startswith("labverify data: ") and "Traceback" not in err
 
 
 def test_an_encoding_labverify_cannot_load_exits_2(capsys, config_with):
     config = config_with(encoding="p50k_base")  # the base model's tokenizer
-    assert cli_data.main([str(TRAINING), "--lab-config", str(config)]) == 2
+    assert main(["data", str(TRAINING), "--lab-config", str(config)]) == 2
     err = capsys.readouterr().err
     # Refused where the config is read, with where it is written.
     assert f"{config}:" in err and "encoding: 'p50k_base' is not one of: o200k_base" in err
 
 
 def test_a_json_path_that_is_a_folder_exits_2(capsys, tmp_path):
-    assert cli_data.main([str(TRAINING), "--json", str(tmp_path)]) == 2
+    assert main(["data", str(TRAINING), "--json", str(tmp_path)]) == 2
     assert f"argument --json: {tmp_path} is a folder" in capsys.readouterr().err
 
 
 def test_unwritable_json_path_exits_2(capsys, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    assert cli_data.main([str(TRAINING), "--json", str(blocker / "out.json")]) == 2
+    assert main(["data", str(TRAINING), "--json", str(blocker / "out.json")]) == 2
     assert "cannot write" in capsys.readouterr().err
 
 
 def test_the_report_never_replaces_the_dataset(capsys, tmp_path):
     dataset = tmp_path / "train.jsonl"
     dataset.write_bytes(TRAINING.read_bytes())
-    assert cli_data.main([str(dataset), "--json", str(dataset)]) == 2
+    assert main(["data", str(dataset), "--json", str(dataset)]) == 2
     assert "is the dataset file" in capsys.readouterr().err
     assert dataset.read_bytes() == TRAINING.read_bytes()
 
 
-def test_add_parser_registers_data(capsys):
-    parser = argparse.ArgumentParser(prog="labverify")
-    subparsers = parser.add_subparsers(dest="command")
-    cli_data.add_parser(subparsers)
-    args = parser.parse_args(["data", str(TRAINING), "--json", "-", "--workers", "1"])
-    assert args.command == "data" and args.func is cli_data.run
-    assert args.func(args) == 0
+def test_data_runs_from_labverify_s_one_parser(capsys):
+    assert main(["data", str(TRAINING), "--json", "-", "--workers", "1"]) == 0
     assert json.loads(capsys.readouterr().out)["files"][0]["examples"] == 10
 
 
 def test_module_entry_point_on_the_whole_corpus_has_no_traceback():
     files = sorted(str(p) for p in CORPUS.glob("*.jsonl"))
     files += [str(CORPUS / "no-such-file.jsonl"), str(CORPUS)]
-    result = subprocess.run([sys.executable, "-m", "labverify.cli_data", *files,
+    result = subprocess.run([sys.executable, "-m", "labverify.cli", "data", *files,
                              "--json", "-"], cwd=ROOT, capture_output=True, text=True,
                             timeout=300, check=False)
     assert result.returncode == 1, result.stderr

@@ -1,8 +1,4 @@
-"""Grading a class from the command line: ``grade SESSION...``/``--roster``, ``merge``, ``compare``.
-
-``labverify grade`` hands over to ``run_batch`` when it is given several sessions or any of the
-class-grading options (``wants_batch``).
-"""
+"""Grading a class from the command line (``grade SESSION...``/``--roster``), ``merge``, ``compare``."""
 
 from __future__ import annotations
 
@@ -14,10 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import cli_args
-from .batch import (
-    GRADEBOOK_FILE,
-    REPORT_FORMATS,
+from ..batch import (
     BatchSettings,
     Problem,
     Student,
@@ -27,21 +20,20 @@ from .batch import (
     select_shard,
     students_from_sessions,
 )
-from .config import LabConfig, load_config
-from .errors import LabverifyError
-from .features import known_check_ids, validate_tables
-from .grade import format_points
-from .options import RunOptions, single_student_options
-from .outputs import MANIFEST, Place, file_target, guard, refresh, refreshable, write_text
-from .report.compare import compare, describe, load_grading
-from .report.gradebook import NOT_GRADED, GradebookRow, merge_gradebooks, write_gradebook
-from .report.waivers import load_waivers, parse_as_of
-from .run import run_inputs
-from .tasks import parse_tasks
-from .workers import default_workers
+from ..config import LabConfig, load_config
+from ..errors import LabverifyError
+from ..features import known_check_ids, validate_tables
+from ..grade import format_points
+from ..options import RunOptions, single_student_options
+from ..outputs import MANIFEST, Place, file_target, guard, refresh, refreshable, write_text
+from ..report.compare import compare, describe, load_grading
+from ..report.gradebook import NOT_GRADED, GradebookRow, merge_gradebooks, write_gradebook
+from ..report.names import DEFAULT_OUT, GRADEBOOK_FILE, GRADES_KIND, REPORT_FORMATS
+from ..report.waivers import load_waivers, parse_as_of
+from ..run import run_inputs
+from ..tasks import parse_tasks
+from ..workers import default_workers
 
-BATCH_OPTIONS = ("roster", "out", "shard", "jobs", "waivers", "as_of", "formats")
-DEFAULT_OUT = Path("grades")
 # Options of ``grade`` that describe one student; a class gives each student's in its roster
 # rows or sessions, so taking one value for everyone would grade the wrong work. The run's own
 # options say so in labverify.options; these are the command's.
@@ -53,48 +45,6 @@ COMMAND_SINGLE_STUDENT = (
 )
 SINGLE_STUDENT_OPTIONS = COMMAND_SINGLE_STUDENT + tuple(
     (o.field, o.cli_flag, o.for_a_class) for o in single_student_options())
-
-
-def add_grade_many_args(parser: argparse.ArgumentParser) -> None:
-    """Class-grading options for the ``grade`` parser (which already has --tasks, --lab-config)."""
-    g = parser.add_argument_group("grading a class")
-    g.add_argument("--roster", type=Path, metavar="CSV",
-                   help="students to grade: columns student, subscription_id, resource_group, "
-                        "principal_id, session, world (a session is replayed, a world graded "
-                        "live against the Azure double, other rows live on Azure)")
-    g.add_argument("--out", type=cli_args.folder, metavar="DIR",
-                   help=f"write {GRADEBOOK_FILE} and one report folder per student "
-                        f"(default: {DEFAULT_OUT})")
-    g.add_argument("--shard", type=cli_args.shard, metavar="I/N",
-                   help="grade only the I-th of N equal parts of the class (a CI matrix); join "
-                        "with labverify merge")
-    g.add_argument("--jobs", type=cli_args.at_least_one, metavar="N",
-                   help="students graded at once, each in its own process (default: CPUs)")
-    g.add_argument("--waivers", type=Path, metavar="PATH",
-                   help="waiver file (TOML [[waiver]] entries or CSV): student or *, check, "
-                        "justification, expires")
-    g.add_argument("--as-of", metavar="DATE", help="judge waiver expiry on this date (default: today)")
-    g.add_argument("--formats", metavar="LIST",
-                   help=f"reports per student (default: all of {','.join(REPORT_FORMATS)})")
-
-
-def wants_batch(args: argparse.Namespace) -> bool:
-    sessions = args.session if isinstance(args.session, list) else [args.session]
-    sessions = [s for s in sessions if s is not None]
-    return len(sessions) > 1 or any(getattr(args, name, None) for name in BATCH_OPTIONS)
-
-
-def add_subcommands(sub: argparse._SubParsersAction) -> None:
-    m = sub.add_parser("merge", help="join the gradebooks of a sharded class grading")
-    m.add_argument("gradebooks", nargs="+", type=Path, metavar="GRADEBOOK")
-    m.add_argument("--out", type=cli_args.file_path, metavar="PATH",
-                   help="write here (default: print it)")
-    c = sub.add_parser("compare", help="the tasks and scenarios two gradings of a student "
-                                       "disagree on")
-    c.add_argument("a", type=Path, help="results.json, a student's report folder, or a session")
-    c.add_argument("b", type=Path, help="the same for the other grading")
-    c.add_argument("--tasks", type=cli_args.task_spec, help="tasks to grade when a side is a session")
-    c.add_argument("--lab-config", type=Path, help="lab configuration TOML")
 
 
 def _formats(text: str | None) -> tuple[str, ...]:
@@ -167,9 +117,6 @@ def run_batch(args: argparse.Namespace, console: Console) -> int:
                   markup=False, highlight=False, soft_wrap=True)
     failed = not items or problems or any(r.status == NOT_GRADED for r in rows)
     return 1 if failed else 0
-
-
-GRADES_KIND = "grades"
 
 
 def check_outputs(out_dir: Path, students: list[Student], config: LabConfig,

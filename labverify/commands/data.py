@@ -14,43 +14,17 @@ from typing import Any
 
 from rich.console import Console
 
-from . import cli_args
-from .config import load_config
-from .dataset import FileReport, check_files, check_lab_folder, settings_from_config
-from .dataset.render import render_reports
-from .dataset.settings import CheckSettings
-from .errors import LabverifyError
-from .outputs import Place, guard, write_text
-from .tokenizers import get_encoding
-
-__all__ = ["add_parser", "build_json", "check_lab_folder", "main", "run"]
+from ..config import load_config
+from ..dataset import FileReport, check_files, settings_from_config
+from ..dataset.render import render_reports
+from ..dataset.settings import CheckSettings
+from ..errors import LabverifyError
+from ..outputs import Place, guard, write_text
+from ..tokenizers import get_encoding
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
-
-
-def _add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="JSONL dataset file(s)")
-    parser.add_argument("--json", metavar="PATH", type=cli_args.file_path_or_stdout,
-                        help="also write the report as JSON to PATH ('-' for standard output, "
-                             "which then carries only the JSON)")
-    parser.add_argument("--lab-config", metavar="PATH",
-                        help="lab configuration (default: the one shipped with labverify)")
-    parser.add_argument("--model", metavar="NAME",
-                        help="base model whose tokenizer and limits apply "
-                             "(default: the config's fine_tuning.base_model)")
-    parser.add_argument("--workers", type=cli_args.at_least_one, metavar="N",
-                        help="worker processes for large files (default: one per core)")
-
-
-def add_parser(subparsers: Any) -> None:
-    """Register the ``data`` subcommand on an argparse subparsers object."""
-    parser = subparsers.add_parser(
-        "data", help="check fine-tuning dataset files (JSONL) before uploading them",
-        description="Check chat fine-tuning JSONL files: format, token counts and limits.")
-    _add_arguments(parser)
-    parser.set_defaults(func=run)
 
 
 def build_json(reports: list[FileReport], settings: CheckSettings) -> dict[str, Any]:
@@ -117,22 +91,3 @@ def run(args: argparse.Namespace) -> int:
     if not to_stdout:
         render_reports(reports, Console(highlight=False))
     return EXIT_OK if all(r.ok for r in reports) else EXIT_ERRORS
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = cli_args.Parser(
-        prog="labverify data",
-        description="Check chat fine-tuning JSONL files: format, token counts and limits.")
-    _add_arguments(parser)
-    try:
-        args = parser.parse_args(argv)
-        return run(args)
-    except cli_args.UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())
