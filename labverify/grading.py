@@ -49,6 +49,11 @@ class GradeOutcome:
 def pytest_args(request: GradeRequest) -> list[str]:
     args = [str(STEPS_DIR), "--rootdir", str(PROJECT_ROOT), "-c", str(LAB_INI),
             "-p", "no:cacheprovider", "--import-mode=importlib",
+            # Only the plugins a grading uses: scanning every installed distribution's entry
+            # points, and whatever other plugins they bring, costs a grading time for nothing.
+            "--disable-plugin-autoload", "-p", "pytest_bdd.plugin", "-p", "labverify.plugin",
+            # Nothing reads pytest's assertion messages: skip rewriting the step modules.
+            "--assert=plain",
             "-q", "--no-header", "-rN",
             # Grading reads verdicts, not pytest's report: formatting tracebacks and the
             # unraisable-exception plugin's gc.collect() were most of a replay's cost.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any
 
@@ -149,7 +150,8 @@ def check_files(paths: Sequence[str | PurePath], settings: CheckSettings, *,
     roles = list(roles) if roles is not None else ["file"] * len(paths)
     if len(roles) != len(paths):
         raise ValueError("one role per path")
-    get_encoding(settings.encoding)  # a config problem: report it once, before any file
+    if settings.count_every_example:
+        get_encoding(settings.encoding)  # a config problem: report it once, before any file
     with ChunkRunner(settings, workers) as runner:
         return [check_file(path, settings, role=role, runner=runner)
                 for path, role in zip(paths, roles, strict=True)]
@@ -185,7 +187,8 @@ def lab_folder(cfg: Any) -> PurePath:
 
 
 def check_lab_folder(folder: str | PurePath | None, cfg: Any, *, model: str | None = None,
-                     workers: int | None = None) -> list[FileReport]:
+                     workers: int | None = None,
+                     count_every_example: bool = True) -> list[FileReport]:
     """Check the lab's training and validation files (named in ``cfg``) in ``folder``.
 
     ``folder`` None means the folder named in the config. Returns the training report, then
@@ -193,7 +196,7 @@ def check_lab_folder(folder: str | PurePath | None, cfg: Any, *, model: str | No
     Raises LabverifyError only for a config problem: ``model`` not in the config, or an
     encoding labverify cannot load.
     """
-    settings = settings_from_config(cfg, model)
+    settings = replace(settings_from_config(cfg, model), count_every_example=count_every_example)
     base = lab_folder(cfg) if folder is None else resolve_path(folder)
     paths = [base / resolve_path(cfg.dataset.training_file),
              base / resolve_path(cfg.dataset.validation_file)]

@@ -20,7 +20,7 @@ from ..tokenizers import get_encoding
 from .findings import Finding, FindingLog, Severity, make
 from .schema import check_example
 from .settings import CheckSettings
-from .tokens import TokenCounter
+from .tokens import MAX_WHITESPACE_RUN, TokenCounter
 
 HASH_BYTES = 8
 
@@ -74,12 +74,26 @@ def _utf8_problem(exc: UnicodeDecodeError, raw: bytes) -> str:
             "(the file may be Latin-1/Windows-1252: save it as UTF-8)")
 
 
+def fits_uncounted(raw: bytes, messages: int, limit: int) -> bool:
+    """Whether an example is certainly within ``limit`` tokens without counting them.
+
+    Every token of a byte-level BPE covers at least one byte, so an example's count (the
+    handout's: 3 + per message 3, its values' tokens, 1 per name) is at most 3 + 4 per message +
+    the bytes of its strings, and those are at most the line's own bytes. Lines that could need a
+    finding of the tokenizer (special-token text, escapes that could hide it, whitespace runs too
+    long to tokenize) are counted anyway.
+    """
+    return (len(raw) + 4 * messages + 3 <= limit and len(raw) <= MAX_WHITESPACE_RUN
+            and b"<|" not in raw and b"\\u" not in raw)
+
+
 def process_lines(start_line: int, data: bytes, settings: CheckSettings) -> ChunkResult:
     """Check every line of ``data``, whose first line is line ``start_line`` of the file.
 
     ``data`` holds whole lines; a final piece after the last newline is a line too.
     """
-    counter = counter_for(settings.encoding)
+    counter = counter_for(settings.encoding) if settings.count_every_example else None
+    every = settings.count_every_example
     limit = settings.max_tokens_per_example
     log = FindingLog(settings.keep_per_code)
     out: list[Finding] = []
@@ -89,7 +103,7 @@ def process_lines(start_line: int, data: bytes, settings: CheckSettings) -> Chun
     digests: list[bytes] = []
     examples = 0
     # Local names for what the loop calls per line.
-    decode, check, count, blake2b = _decode, check_example, counter.example, hashlib.blake2b
+    decode, check, blake2b = _decode, check_example, hashlib.blake2b
     add_digest, add_line = digests.append, hash_lines.append
     add_total, add_assistant = totals.append, assistants.append
     pieces = data.split(b"\n")
@@ -120,15 +134,18 @@ def process_lines(start_line: int, data: bytes, settings: CheckSettings) -> Chun
             if messages is not None:
                 add_digest(blake2b(raw, digest_size=HASH_BYTES).digest())
                 add_line(line)
-                counted = count(messages, line, out)
-                if counted is not None:
-                    total, assistant = counted
-                    if total > limit:
-                        out.append(make("example_too_long",
-                                        f"{total:,} tokens: over the {limit:,}-token limit per "
-                                        f"example of {settings.model}", line))
-                    add_total(total)
-                    add_assistant(assistant)
+                if every or not fits_uncounted(raw, len(messages), limit):
+                    if counter is None:
+                        counter = counter_for(settings.encoding)
+                    counted = counter.example(messages, line, out)
+                    if counted is not None:
+                        total, assistant = counted
+                        if total > limit:
+                            out.append(make("example_too_long",
+                                            f"{total:,} tokens: over the {limit:,}-token limit "
+                                            f"per example of {settings.model}", line))
+                        add_total(total)
+                        add_assistant(assistant)
         except RecursionError:
             out.append(make("invalid_json", "not valid JSON: nested too deeply", line))
         except Exception as exc:

@@ -152,3 +152,31 @@ def test_billing_caps_each_example():
     totals = np.array([10, 5000, 4096], dtype=np.uint32)
     assert billing_tokens_per_epoch(totals, 4096) == 10 + 4096 + 4096
     assert billing_tokens_per_epoch(np.zeros(0, np.uint32), 4096) == 0
+
+
+def test_counting_only_what_could_be_over_the_limit_finds_the_same() -> None:
+    """Grading counts only the examples that could exceed the limit: the findings are the same,
+    at limits that put real examples just over and just within them."""
+    import dataclasses
+
+    from labverify.config import load_config
+    from labverify.dataset import check_files, settings_from_config
+
+    from .conftest import CORPUS, SAMPLES
+
+    files = sorted([*SAMPLES.glob("*.jsonl"), *CORPUS.glob("*.jsonl")])
+    every = settings_from_config(load_config())
+    counts = np.concatenate([r.total_tokens for r in check_files(files, every)])
+    limits = sorted({int(q) + d for q in np.quantile(counts, [0, 0.5, 0.9, 1]) for d in (-1, 0)})
+    for limit in limits:
+        full_settings = dataclasses.replace(every, max_tokens_per_example=limit)
+        lean_settings = dataclasses.replace(full_settings, count_every_example=False)
+        fulls, leans = check_files(files, full_settings), check_files(files, lean_settings)
+        for full, lean in zip(fulls, leans, strict=True):
+            assert [(f.code, f.line, f.message) for f in full.findings] == \
+                [(f.code, f.line, f.message) for f in lean.findings], (limit, full.path)
+        assert any(f.code == "example_too_long" for r in fulls for f in r.findings) or \
+            limit >= counts.max()
+    # And most examples were not counted at all at the lab's own limit.
+    at_lab_limit = check_files(files, dataclasses.replace(every, count_every_example=False))
+    assert sum(r.total_tokens.size for r in at_lab_limit) < counts.size / 10
