@@ -42,8 +42,8 @@ import pytest  # noqa: E402
 import yaml  # noqa: E402
 
 from labverify.grading import GradeRequest, pytest_args, run_scenarios  # noqa: E402
-from labverify.recording import netblock  # noqa: E402
 from labverify.paths import BUNDLED_SESSION  # noqa: E402
+from labverify.recording import netblock  # noqa: E402
 from labverify.run import LabRun  # noqa: E402
 
 COMPLETE_WORLD = ROOT / "fixtures" / "worlds" / "complete.toml"

@@ -21,7 +21,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,6 +35,7 @@ from .grade import Grade, grade
 from .grading import GradeRequest, run_scenarios
 from .options import RunOptions
 from .outputs import write_text
+from .packing import is_pack
 from .recording.session import read_meta
 from .report.gradebook import GradebookRow
 from .report.html import render_html
@@ -46,6 +47,9 @@ from .report.redact import redact_text
 from .report.results import results_text
 from .report.waivers import Waiver, decide
 from .run import check_session, session_options
+
+# Turns a session as given (a folder, or a pack) into the folder to grade.
+OpenSession = Callable[[Path], Path]
 
 
 @dataclass(frozen=True)
@@ -83,30 +87,43 @@ class BatchSettings:
 
 # -- inputs -------------------------------------------------------------------------------------
 
-def students_from_sessions(paths: Sequence[Path]) -> list[Student | Problem]:
-    """One student per session directory, named after it, sorted by name for stable shards."""
+def _same(path: Path) -> Path:
+    return path
+
+
+def students_from_sessions(paths: Sequence[Path], open_session: OpenSession = _same
+                           ) -> list[Student | Problem]:
+    """One student per session (a folder, or a pack ``open_session`` unpacks), named after it,
+    sorted by name for stable shards."""
     items: list[Student | Problem] = []
     seen: dict[str, Path] = {}
-    for path in sorted(paths, key=lambda p: (p.name, str(p))):
-        if path.name in seen:
-            items.append(Problem(f"{path}: another session is also named {path.name!r} "
-                                 f"({seen[path.name]}); students are named after their session"))
+    for path in sorted(paths, key=lambda p: (_name(p), str(p))):
+        name = _name(path)
+        if name in seen:
+            items.append(Problem(f"{path}: another session is also named {name!r} "
+                                 f"({seen[name]}); students are named after their session"))
             continue
-        seen[path.name] = path
+        seen[name] = path
         try:
-            check_session(path)
+            folder = open_session(path)
+            check_session(folder)
         except LabverifyError as exc:
-            items.append(Problem(str(exc), student=path.name))
+            items.append(Problem(str(exc), student=name))
             continue
-        items.append(Student(path.name, str(path), session=path))
+        items.append(Student(name, str(path), session=folder))
     return items
+
+
+def _name(path: Path) -> str:
+    return path.stem if is_pack(path) else path.name
 
 
 ROSTER_COLUMNS = ("student", "subscription_id", "resource_group", "principal_id", "session", "world")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
 
-def read_roster(path: Path, resource_group: str) -> list[Student | Problem]:
+def read_roster(path: Path, resource_group: str,
+                open_session: OpenSession = _same) -> list[Student | Problem]:
     """The roster's rows in file order: a Student for each good row, a Problem for each bad one.
 
     A problem with the file as a whole (missing, unknown column) is raised instead.
@@ -139,12 +156,12 @@ def read_roster(path: Path, resource_group: str) -> list[Student | Problem]:
             continue
         row = {column: (cells[i].strip() if i < len(cells) else "")
                for i, column in enumerate(header)}
-        items.append(_roster_row(path, line, row, seen, resource_group))
+        items.append(_roster_row(path, line, row, seen, resource_group, open_session))
     return items
 
 
 def _roster_row(path: Path, line: int, row: dict[str, str], seen: dict[str, int],
-                resource_group: str) -> Student | Problem:
+                resource_group: str, open_session: OpenSession) -> Student | Problem:
     name = row.get("student", "")
 
     def problem(column: str, message: str, student: str | None = name) -> Problem:
@@ -164,8 +181,8 @@ def _roster_row(path: Path, line: int, row: dict[str, str], seen: dict[str, int]
         if value and not _GUID.match(value):
             return problem(column, f"{value!r} is not a GUID")
     if session:
-        directory = path.parent / session
         try:
+            directory = open_session(path.parent / session)
             check_session(directory)
         except LabverifyError as exc:
             return problem("session", str(exc))

@@ -121,6 +121,13 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 
+def _pack_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("pack", help="zip one recorded session, with its digest, to hand in")
+    p.add_argument("session", type=cli_args.session_path, help="the recorded session folder")
+    p.add_argument("--out", type=cli_args.file_path, metavar="FILE",
+                   help="the zip to write (default: SESSION.zip here)")
+
+
 def _data_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "data", help="check fine-tuning dataset files (JSONL) before uploading them",
@@ -136,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     _synth_parser(sub)
     add_subcommands(sub)
     _costs_parser(sub)
+    _pack_parser(sub)
     _data_parser(sub)
     return parser
 
@@ -143,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Each subcommand's module, imported only when that subcommand runs.
 COMMANDS = {"grade": "grade", "synth": "synth", "costs": "costs", "merge": "classroom",
-            "compare": "classroom", "data": "data"}
+            "compare": "classroom", "data": "data", "pack": "pack"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -146,6 +146,12 @@ class LabRun:
     def _start_replay(self) -> None:
         self.session_dir = self.options.session or BUNDLED_SESSION
         self.meta = read_meta(self.session_dir)
+        if self.meta.origin == "live":
+            self._notes.append(
+                "this grade replays a session recorded on the student's machine: it shows what "
+                "that machine recorded, and a session's files can be edited; an instructor "
+                "confirms the Azure tasks with a live grading of the student's subscription and "
+                "labverify compare")
         if not netblock.is_installed():
             netblock.install()
             self._owns_block = True

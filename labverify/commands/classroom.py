@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from rich.table import Table
 
 from ..batch import (
     BatchSettings,
+    OpenSession,
     Problem,
     Student,
     grade_all,
@@ -26,6 +28,7 @@ from ..features import known_check_ids, validate_tables
 from ..grade import format_points
 from ..options import RunOptions, single_student_options
 from ..outputs import MANIFEST, Place, file_target, guard, refresh, refreshable, write_text
+from ..packing import is_pack, unpacked
 from ..report.compare import compare, describe, load_grading
 from ..report.gradebook import NOT_GRADED, GradebookRow, merge_gradebooks, write_gradebook
 from ..report.names import DEFAULT_OUT, GRADEBOOK_FILE, GRADES_KIND, REPORT_FORMATS
@@ -59,6 +62,13 @@ def _formats(text: str | None) -> tuple[str, ...]:
 
 def run_batch(args: argparse.Namespace, console: Console) -> int:
     """Grade every student; 0 when all were graded, 1 when any could not be, 2 on bad input."""
+    with contextlib.ExitStack() as packs:
+        # A pack is unpacked for as long as the class is graded, then removed.
+        return _run_batch(args, console,
+                          lambda p: packs.enter_context(unpacked(p)) if is_pack(p) else p)
+
+
+def _run_batch(args: argparse.Namespace, console: Console, open_session: OpenSession) -> int:
     for name, flag, instead in SINGLE_STUDENT_OPTIONS:
         if getattr(args, name, None):
             raise LabverifyError(f"{flag} is for grading one student; {instead}")
@@ -76,12 +86,12 @@ def run_batch(args: argparse.Namespace, console: Console) -> int:
                              lang=getattr(args, "lang", None) or "en",
                              wait_seconds=getattr(args, "wait_seconds", 0.0) or 0.0)
     if args.roster:
-        items = read_roster(args.roster, config.resource_group)
+        items = read_roster(args.roster, config.resource_group, open_session)
         if not items:
             raise LabverifyError(f"{args.roster}: no students: the roster has no row below its "
                                  "header")
     elif sessions:
-        items = students_from_sessions(sessions)
+        items = students_from_sessions(sessions, open_session)
     else:
         raise LabverifyError("nothing to grade: give session directories or --roster CSV")
     everyone = len(items)

@@ -13,6 +13,7 @@ from ..grade import grade
 from ..grading import GradeRequest, run_scenarios
 from ..options import OPTIONS, RunOptions, single_student_options
 from ..outputs import Place, file_target, guard
+from ..packing import is_pack, unpacked
 from ..paths import BUNDLED_SESSION
 from ..report.provenance import live_provenance, replay_provenance
 from ..report.results import write_results
@@ -26,6 +27,14 @@ LIVE_ONLY = ("student_python", "labfiles", "subscription_id", "principal_id")
 
 def run(args: argparse.Namespace, console: Console) -> int:
     args.session = args.session[0] if args.session else None
+    if args.session is not None and is_pack(args.session):
+        with unpacked(args.session) as session:
+            args.session = session
+            return _grade(args, console)
+    return _grade(args, console)
+
+
+def _grade(args: argparse.Namespace, console: Console) -> int:
     config = load_config(args.lab_config)
     validate_tables(config)
     parse_tasks(args.tasks, config)  # reject a bad selection before anything runs

@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import LabverifyError, LocatedError
 from ..grade import Grade, format_points, grade
 from ..jsonfile import read_json
+from ..packing import is_pack, unpacked
 from ..recording.session import METADATA_FILE
 from ..schema import type_name
 
@@ -93,7 +94,11 @@ def _from_results(path: Path, data: Any) -> Grading:
 
 def load_grading(path: Path, *, tasks: str | None = None,
                  lab_config: Path | None = None) -> Grading:
-    """Read one side: a results file, a folder holding ``results.json``, or a session."""
+    """Read one side: a results file, a folder holding ``results.json``, a session or a pack."""
+    if is_pack(path):
+        with unpacked(path) as session:
+            return replace(load_grading(session, tasks=tasks, lab_config=lab_config),
+                           label=str(path))
     if path.is_dir() and (path / METADATA_FILE).is_file():
         from ..config import load_config
         from ..grading import GradeRequest, run_scenarios

@@ -44,6 +44,7 @@ def summary_output(grade: Grade) -> str:
     notice = grade_notice(grade)
     if notice:
         lines.append(notice)
+    lines += [f"Note: {note}" for note in grade.notes]
     for t in grade.tasks:
         lines.append(f"Task {t.number} ({t.name}): {format_points(t.earned)} / "
                      f"{format_points(t.points)}, {t.state.replace('_', ' ')}")
