@@ -8,7 +8,9 @@ import sys
 from dataclasses import dataclass, field
 
 import pytest
+from pytest_bdd import plugin as pytest_bdd_plugin
 
+from . import plugin as labverify_plugin
 from . import secrets
 from .costs import CostLine
 from .options import OptionsPlugin, RunOptions
@@ -49,9 +51,10 @@ class GradeOutcome:
 def pytest_args(request: GradeRequest) -> list[str]:
     args = [str(STEPS_DIR), "--rootdir", str(PROJECT_ROOT), "-c", str(LAB_INI),
             "-p", "no:cacheprovider", "--import-mode=importlib",
-            # Only the plugins a grading uses: scanning every installed distribution's entry
-            # points, and whatever other plugins they bring, costs a grading time for nothing.
-            "--disable-plugin-autoload", "-p", "pytest_bdd.plugin", "-p", "labverify.plugin",
+            # Only the plugins a grading uses (run_scenarios hands them over as modules):
+            # scanning every installed distribution's entry points, and whatever other plugins
+            # they bring, costs a grading time for nothing.
+            "--disable-plugin-autoload",
             # Nothing reads pytest's assertion messages: skip rewriting the step modules.
             "--assert=plain",
             "-q", "--no-header", "-rN",
@@ -73,7 +76,8 @@ def run_scenarios(request: GradeRequest) -> GradeOutcome:
     with redirect, secrets.run_scope():
         # The run's options reach the plugin as an object, not as argv to parse back.
         code = pytest.main(pytest_args(request),
-                           plugins=[collector, OptionsPlugin(request)])
+                           plugins=[collector, OptionsPlugin(request), pytest_bdd_plugin,
+                                    labverify_plugin])
     # Drop modules a run imported other than the step definitions, so a later run in
     # the same process starts from the same state.
     for name in set(sys.modules) - before:
