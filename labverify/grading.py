@@ -42,6 +42,8 @@ class GradeOutcome:
     notes: list[str] = field(default_factory=list)
     # Fine-tuned deployments that bill by the hour, from the run's own deployments read.
     costs: list[CostLine] = field(default_factory=list)
+    reads: list[str] = field(default_factory=list)  # the distinct Azure reads made
+    read_timings: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def all_passed(self) -> bool:
@@ -66,6 +68,11 @@ def pytest_args(request: GradeRequest) -> list[str]:
     return args + list(request.extra_args)
 
 
+def lab_plugins(request: GradeRequest) -> list[object]:
+    """What a grading's pytest run loads: its options, pytest-bdd and labverify, nothing else."""
+    return [OptionsPlugin(request), pytest_bdd_plugin, labverify_plugin]
+
+
 def run_scenarios(request: GradeRequest) -> GradeOutcome:
     """Run pytest in this process; its own output is captured unless ``request.echo``."""
     collector = ResultCollector()
@@ -75,13 +82,12 @@ def run_scenarios(request: GradeRequest) -> GradeOutcome:
     # A run of its own: what secrets it learns are forgotten when it ends.
     with redirect, secrets.run_scope():
         # The run's options reach the plugin as an object, not as argv to parse back.
-        code = pytest.main(pytest_args(request),
-                           plugins=[collector, OptionsPlugin(request), pytest_bdd_plugin,
-                                    labverify_plugin])
+        code = pytest.main(pytest_args(request), plugins=[collector, *lab_plugins(request)])
     # Drop modules a run imported other than the step definitions, so a later run in
     # the same process starts from the same state.
     for name in set(sys.modules) - before:
         if not name.startswith(_KEEP_MODULES) and name.startswith(_DROP_MODULES):
             sys.modules.pop(name, None)
     return GradeOutcome(results=collector.results, exit_code=int(code), output=buffer.getvalue(),
-                        notes=collector.notes, costs=collector.costs)
+                        notes=collector.notes, costs=collector.costs, reads=collector.reads,
+                        read_timings=collector.read_timings)

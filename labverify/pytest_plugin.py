@@ -25,6 +25,7 @@ BLOCK_KEY = pytest.StashKey[bool]()
 EVIDENCE_KEY = pytest.StashKey[dict]()
 COMPLETE_KEY = pytest.StashKey[bool]()
 OPTIONS_KEY = pytest.StashKey[RunOptions]()
+TASKS_KEY = pytest.StashKey[set]()  # the tasks this run grades
 RESULT_PROPERTY = "lab_result"
 
 
@@ -116,6 +117,7 @@ def lab_run_for(config: pytest.Config) -> LabRun:
     if run is None:
         run = LabRun(config.stash[CONFIG_KEY], config.stash[OPTIONS_KEY])
         config.stash[RUN_KEY] = run
+        run.prefetch(config.stash.get(TASKS_KEY, set()))
     return run
 
 
@@ -157,6 +159,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=drop)
     # Lab order: task 10 undoes what tasks 7-9 carried out, so it must come last.
     items[:] = sorted(keep, key=lambda item: item_task(item) or 0)
+    config.stash[TASKS_KEY] = {t for t in map(item_task, items) if t is not None}
     if options.mode == "record" and any(item_task(i) for i in items):
         # Where a recording goes is settled before anything runs: a refused folder is a
         # usage error, not a verdict on every scenario.
@@ -235,6 +238,8 @@ class ResultCollector:
         self.results: list[ScenarioResult] = []
         self.notes: list[str] = []
         self.costs: list[Any] = []
+        self.reads: list[str] = []  # the distinct Azure reads the run made, in order
+        self.read_timings: dict[str, tuple[float, float]] = {}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         result = result_from_report(report)
@@ -246,3 +251,5 @@ class ResultCollector:
         if run is not None:
             self.notes = list(run.notes)
             self.costs = run.cost_lines()
+            self.reads = list(run.reads.calls)
+            self.read_timings = dict(run.reads.timings)

@@ -118,6 +118,7 @@ class LabRun:
         # Where this run chose one source over another, said in the output and the results.
         self._notes: list[str] = []
         self._machine_note = ""
+        self._prefetch: Any = None
         self._owns_block = False
         self.session_dir = options.session
         if self.mode == "replay":
@@ -289,13 +290,23 @@ class LabRun:
             self._notes.append(note)
         return 0.0
 
+    def prefetch(self, tasks: set[int]) -> None:
+        """Live grading: start the reads ``tasks`` need along their dependencies (prefetch.py)."""
+        if self.mode == "live" and not self.carry_out and tasks:
+            from .prefetch import Prefetch
+
+            self._prefetch = Prefetch(self.reads, self.config, tasks)
+
     def cost_lines(self) -> list[CostLine]:
         """Deployments that bill by the hour, from the deployments this run read (no new read)."""
         deployments = self.reads.memoised("arm/deployments")
         if deployments is None:
             return []
-        now = (datetime.fromisoformat(self.meta.taken_at.replace("Z", "+00:00"))
-               if self.meta is not None else datetime.now(UTC))
+        world = getattr(self, "world", None)
+        if self.meta is not None:
+            now = datetime.fromisoformat(self.meta.taken_at.replace("Z", "+00:00"))
+        else:  # the double's clock is its world's; Azure's is now
+            now = world.clock if world is not None else datetime.now(UTC)
         return billable(deployments, self.config, now)
 
     @property
@@ -313,6 +324,9 @@ class LabRun:
     # -- end ---------------------------------------------------------------------------------
     def finish(self, *, complete: bool = True) -> None:
         """End the run; a recording is kept only when it ran to its end (``complete``)."""
+        prefetch, self._prefetch = self._prefetch, None
+        if prefetch is not None:
+            prefetch.close()  # before the double (if any) stops answering
         output, self.output = self.output, None
         if output is not None:
             if complete:

@@ -100,6 +100,10 @@ class Locator:
         line = _line_of(source.text, lookup if missing else path)
         return LocatedError(source.path, message, line=line, field=field_name(path))
 
+    def origin(self, path: list[Segment]) -> Source:
+        """The file of the chain that gives the key at ``path``."""
+        return self._origin(path)
+
     def _origin(self, path: list[Segment]) -> Source:
         # The defining prefix ends at the first array: arrays replace, they never merge.
         keys: list[str] = []

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from labverify.cli import build_parser
-from labverify.grading import GradeRequest, pytest_args
+from labverify.grading import GradeRequest, lab_plugins, pytest_args
 from labverify.options import OPTIONS, OptionsPlugin, RunOptions
 from labverify.pytest_plugin import OPTIONS_KEY
 
@@ -29,6 +29,7 @@ def test_the_option_table_covers_every_run_option_once() -> None:
 
 
 def _seen_by_the_plugin(args: list[str], plugins: list[object]) -> list[RunOptions]:
+    """What the plugin's stash holds once pytest is configured with ``args``."""
     seen: list[RunOptions] = []
 
     class Capture:
@@ -47,7 +48,8 @@ def test_a_request_reaches_the_plugin_as_an_object(values: dict) -> None:
     request = GradeRequest(**values)
     args = pytest_args(request)
     assert not any(a.startswith("--lab-") for a in args)  # nothing goes through argv
-    assert _seen_by_the_plugin(args, [OptionsPlugin(request)]) == [request.run_part()]
+    assert _seen_by_the_plugin(args, lab_plugins(request)) == [request.run_part()]
+    assert isinstance(lab_plugins(request)[0], OptionsPlugin)
 
 
 def test_pytest_s_own_flags_are_generated_from_the_table() -> None:
@@ -58,7 +60,8 @@ def test_pytest_s_own_flags_are_generated_from_the_table() -> None:
             continue
         argv += [option.pytest_flag] if value is True else [option.pytest_flag, str(value)]
     request = GradeRequest(mode="live")
-    seen = _seen_by_the_plugin([*pytest_args(request), *argv], [])
+    no_object = lab_plugins(request)[1:]  # pytest-bdd and labverify, no options object
+    seen = _seen_by_the_plugin([*pytest_args(request), *argv], no_object)
     assert seen == [RunOptions(**NOT_DEFAULTS)]
 
 

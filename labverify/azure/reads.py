@@ -66,6 +66,9 @@ class AzureReads:
         # Only grading is bounded: carrying the lab out waits on Azure as long as it takes.
         self.budget = budget
         self._memo: dict[str, tuple[bool, Any]] = {}
+        self._inflight: dict[str, threading.Event] = {}
+        # When each read started and ended (time.monotonic), for the reads' critical path.
+        self.timings: dict[str, tuple[float, float]] = {}
         self._lock = threading.RLock()
         self._clients: dict[str, Any] = {}
         self._generation: dict[str, int] = {}
@@ -73,23 +76,45 @@ class AzureReads:
 
     # -- plumbing ----------------------------------------------------------------------------
     def read(self, name: str, what: str, fetch: Callable[[], T]) -> T:
-        """Run ``fetch`` once inside cassette ``name``; later calls get the same answer."""
+        """Run ``fetch`` once inside cassette ``name``; later calls get the same answer.
+
+        Reads may run on several threads (a live grading fetches reads that do not depend on
+        each other at once): a caller asking for a read already under way waits for it rather
+        than making it again.
+        """
+        owner = False
         with self._lock:
-            if name not in self._memo and self._over_budget():
+            if name not in self._memo and name not in self._inflight and self._over_budget():
                 refusal = self.budget.refusal(what)  # type: ignore[union-attr]
                 self._memo[name] = (False, (refusal, None))
-            if name not in self._memo:
-                self.calls.append(name)
-                try:
-                    with self.recorder.cassette(self._cassette(name)):
-                        self._memo[name] = (True, fetch())
-                except Exception as exc:  # every failure is classified, then remembered
-                    failure = classify(exc, what, replayed=self.recorder.replayed(
-                        self._cassette(name)), rerecord_hint=self.recorder.rerecord_hint)
-                    # Kept with the traceback of the failure itself: each raise below starts
-                    # from it again, instead of adding every scenario's frames to one object.
-                    self._memo[name] = (False, (failure, failure.__traceback__))
-            ok, value = self._memo[name]
+            entry = self._memo.get(name)
+            if entry is None:
+                done = self._inflight.get(name)
+                if done is None:
+                    done = self._inflight[name] = threading.Event()
+                    owner = True
+                    self.calls.append(name)
+        if owner:
+            started = time.monotonic()
+            try:
+                with self.recorder.cassette(self._cassette(name)):
+                    entry = (True, fetch())
+            except Exception as exc:  # every failure is classified, then remembered
+                failure = classify(exc, what, replayed=self.recorder.replayed(
+                    self._cassette(name)), rerecord_hint=self.recorder.rerecord_hint)
+                # Kept with the traceback of the failure itself: each raise below starts
+                # from it again, instead of adding every scenario's frames to one object.
+                entry = (False, (failure, failure.__traceback__))
+            with self._lock:
+                self._memo[name] = entry
+                self.timings[name] = (started, time.monotonic())
+                del self._inflight[name]
+            done.set()
+        elif entry is None:
+            done.wait()
+            with self._lock:
+                entry = self._memo[name]
+        ok, value = entry
         if ok:
             return value
         failure, traceback = value
@@ -191,13 +216,14 @@ class AzureReads:
     # -- data-plane reads ----------------------------------------------------------------------
     def dataplane_for(self, account: Any) -> Any:
         """A data-plane client for the account, authenticated with its key (or Entra ID)."""
-        if "dataplane" not in self._clients:
-            try:
-                api_key = self.keys(account.name).key1
-            except Exception:
-                api_key = None  # no listKeys permission: fall back to the grader's token
-            self._clients["dataplane"] = self.dataplane(account.properties.endpoint, api_key)
-        return self._clients["dataplane"]
+        try:
+            api_key = self.keys(account.name).key1
+        except Exception:
+            api_key = None  # no listKeys permission: fall back to the grader's token
+        with self._lock:
+            if "dataplane" not in self._clients:
+                self._clients["dataplane"] = self.dataplane(account.properties.endpoint, api_key)
+            return self._clients["dataplane"]
 
     def files(self, account: Any) -> list[Any]:
         client = self.dataplane_for(account)  # outside the cassette: it may read the keys

@@ -70,6 +70,8 @@ WORLD_SCHEMA: dict[str, Key] = {
         "carry_out": _opt("bool", False),
         # Statuses a job created through the API shows on successive retrieves.
         "created_job_progress": _strings(["running", "succeeded"], choices=JOB_STATES),
+        # Seconds added to every answer: a round trip to Azure, for measuring what waits on it.
+        "latency_seconds": _opt("number", 0, minimum=0, maximum=60),
     }),
     "resource_group": _req("table", spec={
         "name": _req("str", pattern=r"^[-\w._()]{1,90}$"),

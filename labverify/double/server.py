@@ -115,8 +115,9 @@ class _Handler(BaseHTTPRequestHandler):
             headers={name.lower(): value for name, value in self.headers.items()},
             body=body, base_url=self.server.base_url)
         response = self.server.double._dispatch(request, self.server.account)
-        if response.delay:
-            time.sleep(response.delay)
+        delay = response.delay + self.server.double.world.latency_seconds
+        if delay:
+            time.sleep(delay)
         if response.reset:
             self._reset()
             return

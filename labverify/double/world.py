@@ -160,6 +160,7 @@ class World:
     created_job_progress: list[str] = field(default_factory=lambda: ["running", "succeeded"])
     carry_out: bool = False
     chain: tuple[Path, ...] = ()  # this file and its base files: every file it was read from
+    latency_seconds: float = 0.0
 
     @property
     def epoch(self) -> int:
@@ -176,8 +177,14 @@ def load_world(path: Path) -> World:
     locator = Locator(chain)
     data = Validator(locator).table(merged, WORLD_SCHEMA, [])
     digest = hashlib.sha256(json.dumps(merged, sort_keys=True, default=str).encode()).hexdigest()
+    machine = data.get("machine")
+    if machine and machine.get("labfiles"):
+        # Relative to the file that names it, which may be a base file elsewhere.
+        stated_in = locator.origin(["machine", "labfiles"]).path
+        machine["labfiles"] = str((stated_in.parent / machine["labfiles"]).resolve())
     world = _build(Path(path), data, digest, locator)
     world.chain = tuple(source.path for source in chain)
+    world.latency_seconds = float(data["world"]["latency_seconds"])
     return world
 
 
