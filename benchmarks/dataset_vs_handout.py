@@ -30,6 +30,7 @@ import io
 import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -51,7 +52,7 @@ from labverify.dataset.findings import FindingLog  # noqa: E402
 from labverify.dataset.lines import process_lines  # noqa: E402
 from labverify.dataset.pool import ChunkRunner, last_worker_peak_bytes  # noqa: E402
 from labverify.dataset.reader import iter_chunks, open_dataset  # noqa: E402
-from labverify.tokenizers import get_encoding  # noqa: E402
+from labverify.tokenizers import SHIPPED_DIR, get_encoding  # noqa: E402
 
 _WORDS = ("the of and to in is you that it he was for on are as with his they at be this "
           "have from or one had by word but not what all were we when your can said there use "
@@ -269,6 +270,63 @@ def _same_stats(entry: dict[str, Any], values: list[int]) -> bool:
     return all(entry[key] == value for key, value in expected.items())
 
 
+def _tree_rss(root: int) -> int:
+    """Memory of a process and all its descendants now, in bytes (Linux /proc): each one's
+    proportional set size, so pages that forked workers share with their parent count once."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid = int(entry.name)
+        children.setdefault(int(fields.get("PPid", "0").strip()), []).append(pid)
+        try:
+            rollup = (entry / "smaps_rollup").read_text()
+            pss = next(line for line in rollup.splitlines() if line.startswith("Pss:"))
+            rss[pid] = int(pss.split()[1]) * 1024
+        except (OSError, StopIteration):
+            rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def measure_command(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
+    """Wall time of a command and the peak of its processes' summed resident memory."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss(process.pid))
+        time.sleep(0.01)
+    return time.perf_counter() - start, peak
+
+
+def as_commands(folder: Path, repeat: int) -> tuple[tuple[float, int], tuple[float, int]]:
+    """``labverify data`` and the handout's step 8 as a script, each a fresh process."""
+    script = folder / "handout_step8.py"
+    script.write_text(HANDOUT_STEP8, encoding="utf-8")
+    env = {**os.environ, "TIKTOKEN_CACHE_DIR": str(SHIPPED_DIR)}  # no download for either
+    labverify = [str(Path(sys.executable).with_name("labverify")), "data", "training_set.jsonl",
+                 "validation_set.jsonl", "--json", str(folder / "command.json")]
+    handout = [sys.executable, str(script)]
+    runs: dict[str, list[tuple[float, int]]] = {"ours": [], "handout": []}
+    for _ in range(repeat):
+        runs["ours"].append(measure_command(labverify, folder, env))
+        runs["handout"].append(measure_command(handout, folder, env))
+    best = {k: (min(w for w, _ in v), max(p for _, p in v)) for k, v in runs.items()}
+    return best["ours"], best["handout"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=100_000,
@@ -331,6 +389,12 @@ def main() -> int:
               f"report statistics equal the handout's: {same_stats} "
               f"(training min/max {reports[0]['total_tokens']['min']}/"
               f"{reports[0]['total_tokens']['max']})")
+        ours_cmd, handout_cmd = as_commands(Path(tmp), args.repeat)
+        print(f"As commands (a fresh process each, peak memory of all its processes, PSS): "
+              f"labverify data {ours_cmd[0]:.2f}s {ours_cmd[1] / 2**20:.0f} MiB; the handout's "
+              f"step 8 as a script {handout_cmd[0]:.2f}s {handout_cmd[1] / 2**20:.0f} MiB: "
+              f"{handout_cmd[0] / ours_cmd[0]:.1f}x faster (target 3x), "
+              f"{ours_cmd[1] / handout_cmd[1]:.2f} of the memory")
         if args.executors:
             compare_executors(paths[0], args.workers or 2)
         return 0 if same_counts and same_stats and status == 0 else 1

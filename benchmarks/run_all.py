@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 import pytest  # noqa: E402
 import yaml  # noqa: E402
 
-from labverify.grading import GradeRequest, pytest_args, run_scenarios  # noqa: E402
+from labverify.grading import GradeRequest, lab_plugins, pytest_args, run_scenarios  # noqa: E402
 from labverify.paths import BUNDLED_SESSION  # noqa: E402
 from labverify.recording import netblock  # noqa: E402
 from labverify.run import LabRun  # noqa: E402
@@ -83,12 +83,14 @@ def replay_vs_collection(repeat: int) -> None:
         results[:] = outcome.results
 
     def collect() -> None:
-        code = pytest.main([*args, "--collect-only"])
+        code = pytest.main([*args, "--collect-only"], plugins=lab_plugins(request))
         if code != 0:
             raise SystemExit(f"collection failed with exit code {code}")
 
-    # As a user runs it: one fresh interpreter per command, imports and start-up included.
-    command = [sys.executable, "-m", "pytest", *args]
+    # As a user runs it: one fresh interpreter per command, imports and start-up included;
+    # the plugins and options by name, as pytest's own command line gives them.
+    command = [sys.executable, "-m", "pytest", *args, "-p", "pytest_bdd.plugin", "-p",
+               "labverify.plugin", "--lab-session", str(BUNDLED_SESSION), "--lab-tasks", "all"]
 
     def replay_command() -> None:
         subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
@@ -167,10 +169,11 @@ def watched_runs() -> Iterator[list[dict[str, Any]]]:
     seen: list[dict[str, Any]] = []
     finish = LabRun.finish
 
-    def watching(self: LabRun) -> None:
-        if self.double is not None:
-            seen.append({"reads": list(self.reads.calls), "requests": self.double.requests})
-        finish(self)
+    def watching(self: LabRun, **kwargs: Any) -> None:
+        double = self.double
+        finish(self, **kwargs)  # reads under way (a live run's prefetch) end first
+        if double is not None:
+            seen.append({"reads": list(self.reads.calls), "requests": double.requests})
 
     LabRun.finish = watching  # type: ignore[method-assign]
     try:
