@@ -50,6 +50,11 @@ class GradeOutcome:
         return bool(self.results) and all(r.verdict is Verdict.PASS for r in self.results)
 
 
+_UNUSED_PYTEST_PLUGINS = ("debugging", "doctest", "unittest", "pastebin", "junitxml", "stepwise",
+                          "setuponly", "setupplan", "legacypath", "tmpdir", "recwarn",
+                          "faulthandler", "threadexception", "subtests")
+
+
 def pytest_args(request: GradeRequest) -> list[str]:
     args = [str(STEPS_DIR), "--rootdir", str(PROJECT_ROOT), "-c", str(LAB_INI),
             "-p", "no:cacheprovider", "--import-mode=importlib",
@@ -63,6 +68,11 @@ def pytest_args(request: GradeRequest) -> list[str]:
             # Grading reads verdicts, not pytest's report: formatting tracebacks and the
             # unraisable-exception plugin's gc.collect() were most of a replay's cost.
             "-p", "no:unraisableexception", f"--tb={'short' if request.echo else 'no'}"]
+    # pytest's plugins a grading never uses (no debugger, doctests, unittest classes, pastebin,
+    # junitxml - labverify writes its own -, stepwise runs or setup plans): each one imported
+    # and configured is start-up time for nothing.
+    for name in _UNUSED_PYTEST_PLUGINS:
+        args += ["-p", f"no:{name}"]
     if request.markers is not None:
         args += ["-m", request.markers]
     return args + list(request.extra_args)
