@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, cli_args
+from .catalogue import LANGUAGES
 from .errors import LabverifyError
-from .hints import LANGUAGES
 from .options import add_grade_arguments
 from .paths import BUNDLED_SESSION
 from .report.names import DEFAULT_OUT, GRADEBOOK_FILE, REPORT_FORMATS

@@ -30,7 +30,9 @@ FIXTURES_PACKAGE = "labverify.content.fixtures"
 # The pytest settings labverify's own gradings run with (no project's pyproject is read).
 LAB_INI = PACKAGE_DIR / "lab.ini"
 FEATURES_DIR = CONTENT_ROOT / "features"
-HINTS_DIR = FEATURES_DIR / "hints"
+CATALOGUE_DIR = FEATURES_DIR / "catalogue"
+# The zh-TW features: the same checks, ids and order as the English ones, in the handout's words.
+FEATURES_ZH_DIR = FEATURES_DIR / "zh-TW"
 STEPS_DIR = CONTENT_ROOT / "steps"
 FIXTURES_DIR = CONTENT_ROOT / "fixtures"
 WORLDS_DIR = FIXTURES_DIR / "worlds"

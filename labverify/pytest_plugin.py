@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from .catalogue import hint
 from .config import load_config
 from .errors import LabverifyError
 from .features import validate_tables
-from .hints import hint
 from .options import OPTIONS, OptionsPlugin, RunOptions, add_pytest_options, from_pytest
 from .paths import STEPS_DIR
 from .recording import netblock
@@ -201,10 +201,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     seen = item.stash.get(EVIDENCE_KEY, {})
     evidence = {**seen, **evidence}
     result = ScenarioResult(check_id=check.args[0], task=item_task(item) or 0,
-                            name=_scenario_name(item), verdict=verdict, message=message,
+                            name=_scenario_name(item), verdict=verdict, message=str(message),
                             hint=str(hint), evidence=evidence,
                             hint_key=getattr(hint, "key", ""),
-                            hint_params=dict(getattr(hint, "params", {})))
+                            hint_params=dict(getattr(hint, "params", {})),
+                            message_key=getattr(message, "key", ""),
+                            message_params=dict(getattr(message, "params", {})))
     report.user_properties.append((RESULT_PROPERTY, result.to_dict()))
     if isinstance(call.excinfo and call.excinfo.value, LabOutcome):
         if verdict is Verdict.SKIPPED:
@@ -222,12 +224,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def result_from_report(report: pytest.TestReport) -> ScenarioResult | None:
     for name, value in report.user_properties:
         if name == RESULT_PROPERTY:
-            return ScenarioResult(check_id=value["check"], task=value["task"],
-                                  name=value["name"], verdict=Verdict(value["verdict"]),
-                                  message=value["message"], hint=value["hint"],
-                                  evidence=value["evidence"],
-                                  hint_key=value.get("hint_key", ""),
-                                  hint_params=value.get("hint_params", {}))
+            return ScenarioResult.from_dict(value)
     return None
 
 

@@ -12,10 +12,10 @@ from . import __version__, secrets
 from .azure.clients import Target
 from .azure.credentials import StaticCredential, live_credential, signed_in_identity
 from .azure.reads import AzureReads, ReadBudget
+from .catalogue import Hint, hint
 from .config import LabConfig
 from .costs import CostLine, billable
 from .errors import LabverifyError
-from .hints import Hint, hint
 from .local.facts import MACHINE_FILE, MachineFacts, default_labfiles, load_machine
 from .local.stated import stated_facts
 from .options import RunOptions

@@ -70,16 +70,26 @@ class ScenarioResult:
     message: str = ""
     hint: str = ""
     evidence: dict = field(default_factory=dict)
-    # The hint's catalogue key and values, so a report can render it in another language.
+    # The hint's and the message's catalogue keys and values, so that every output renders
+    # them in the grade's language.
     hint_key: str = ""
     hint_params: dict = field(default_factory=dict)
+    message_key: str = ""
+    message_params: dict = field(default_factory=dict)
 
     def localized_hint(self, lang: str) -> str:
         if lang == "en" or not self.hint_key:
             return self.hint
-        from .hints import render
+        from .catalogue import render
 
-        return render(self.hint_key, self.hint_params, lang)
+        return render("hints", self.hint_key, self.hint_params, lang)
+
+    def localized_message(self, lang: str) -> str:
+        if lang == "en" or not self.message_key:
+            return self.message
+        from .catalogue import render
+
+        return render("messages", self.message_key, self.message_params, lang)
 
     def to_dict(self) -> dict:
         return {
@@ -92,4 +102,15 @@ class ScenarioResult:
             "evidence": self.evidence,
             "hint_key": self.hint_key,
             "hint_params": self.hint_params,
+            "message_key": self.message_key,
+            "message_params": self.message_params,
         }
+
+    @classmethod
+    def from_dict(cls, value: dict) -> ScenarioResult:
+        return cls(check_id=value["check"], task=value["task"], name=value["name"],
+                   verdict=Verdict(value["verdict"]), message=value["message"],
+                   hint=value["hint"], evidence=value["evidence"],
+                   hint_key=value.get("hint_key", ""), hint_params=value.get("hint_params", {}),
+                   message_key=value.get("message_key", ""),
+                   message_params=value.get("message_params", {}))

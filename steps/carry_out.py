@@ -8,10 +8,10 @@ from pytest_bdd import when
 
 from labverify import carry_out
 from labverify.azure.reads import AzureReads
+from labverify.catalogue import hint
 from labverify.checks import deployment, finetune
 from labverify.config import LabConfig
 from labverify.dataset.check import resolve_path
-from labverify.hints import hint
 from labverify.run import LabRun
 from labverify.verdicts import LabFail, NotGraded
 

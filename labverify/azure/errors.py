@@ -24,7 +24,7 @@ from azure.core.exceptions import (
     ServiceResponseTimeoutError,
 )
 
-from ..hints import Hint, hint
+from ..catalogue import Hint, hint
 from ..verdicts import CouldNotVerify, LabOutcome
 
 # A 200 whose body is not what the API documents: a proxy's HTML page, a cut-off body.

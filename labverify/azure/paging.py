@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..hints import hint
+from ..catalogue import hint
 from ..verdicts import CouldNotVerify
 
 # More pages than any lab account holds; a listing that goes on is not trusted.

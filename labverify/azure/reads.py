@@ -14,8 +14,8 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from .. import secrets
+from ..catalogue import hint
 from ..config import ApiVersions
-from ..hints import hint
 from ..recording.recorder import Recorder
 from ..verdicts import CouldNotVerify
 from .clients import Target, authorization_client, cognitive_client, openai_client

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..catalogue import hint
 from ..config import LabConfig
-from ..hints import hint
 from ..verdicts import CouldNotVerify, LabFail, LabInProgress
 from .deployment import FAILED, IN_PROGRESS
 

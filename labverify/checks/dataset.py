@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..hints import hint
+from ..catalogue import hint
 from ..verdicts import CouldNotVerify, LabFail
 
 PRESENCE = {"file_missing", "not_a_file", "unreadable_file"}

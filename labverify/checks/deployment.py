@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..catalogue import hint
 from ..config import LabConfig
-from ..hints import hint
 from ..verdicts import CouldNotVerify, LabFail, LabInProgress
 from .finetune import JOB_ENDED, JOB_IN_PROGRESS
 

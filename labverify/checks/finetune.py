@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..catalogue import hint
 from ..config import Dataset, LabConfig
-from ..hints import hint
 from ..verdicts import CouldNotVerify, LabFail, LabInProgress
 
 JOB_IN_PROGRESS = {"created", "pending", "running", "queued", "validating_files", "pausing",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..catalogue import hint
 from ..config import LabConfig
-from ..hints import hint
 from ..verdicts import LabFail
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from ..catalogue import hint
 from ..config import LabConfig
-from ..hints import hint
 from ..local.environment import normalise_endpoint
 from ..verdicts import CouldNotVerify, LabFail
 

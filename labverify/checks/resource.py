@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..azure.errors import Missing
+from ..catalogue import hint
 from ..config import LabConfig
-from ..hints import hint
 from ..verdicts import CouldNotVerify, LabFail, LabInProgress
 
 IN_PROGRESS_STATES = {"creating", "accepted", "resolvingdns", "moving"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..catalogue import hint
 from ..config import LabConfig, Role
-from ..hints import hint
 from ..verdicts import LabFail
 
 

@@ -76,8 +76,9 @@ def _text_only(value: Any) -> Any:
 
 
 def redact_result(result: ScenarioResult) -> ScenarioResult:
-    # Hint values are rendered into the hint's text in any language; they are cut by shape
+    # Hint and message values are rendered into the hint's text in any language; they are cut by shape
     # only, since their names ("api_key_var") describe what they name, not a secret.
     return replace(result, name=redact_text(result.name), message=redact_text(result.message),
                    hint=redact_text(result.hint), evidence=redact(result.evidence),
-                   hint_params=_text_only(result.hint_params))
+                   hint_params=_text_only(result.hint_params),
+                   message_params=_text_only(result.message_params))

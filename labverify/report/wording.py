@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..catalogue import render
 from ..grade import IN_PROGRESS, INCOMPLETE, Grade
-from ..hints import render
 
 # Short labels (scorecard, HTML, Markdown) and the sentence openers of a scenario's output.
 LABEL = {"pass": "pass", "fail": "not done yet", "in_progress": "in progress",
@@ -17,8 +17,8 @@ def grade_notice(grade: Grade) -> str:
     """Why the grade is not final, for the student in their language; "" when it is."""
     if grade.status == INCOMPLETE:
         reasons = sorted({s.result.message.split(":")[0] for s in grade.unverified})[:3]
-        return render("grade.incomplete", {"count": len(grade.unverified),
+        return render("ui", "grade.incomplete", {"count": len(grade.unverified),
                                            "reasons": "; ".join(reasons)}, grade.lang)
     if grade.status == IN_PROGRESS:
-        return render("grade.in_progress", {"count": len(grade.under_way)}, grade.lang)
+        return render("ui", "grade.in_progress", {"count": len(grade.under_way)}, grade.lang)
     return ""
