@@ -33,6 +33,7 @@ from .config import load_config
 from .errors import LabverifyError, LocatedError, read_input
 from .grade import Grade, grade
 from .grading import GradeRequest, run_scenarios
+from .language import parse as parse_language
 from .options import RunOptions
 from .outputs import write_text
 from .packing import is_pack
@@ -62,6 +63,7 @@ class Student:
     world: Path | None = None
     subscription_id: str | None = None
     principal_id: str | None = None
+    lang: str | None = None  # the roster's lang column; None: the class's language
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,8 @@ def _name(path: Path) -> str:
     return path.stem if is_pack(path) else path.name
 
 
-ROSTER_COLUMNS = ("student", "subscription_id", "resource_group", "principal_id", "session", "world")
+ROSTER_COLUMNS = ("student", "subscription_id", "resource_group", "principal_id", "session", "world",
+                  "lang")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
 
@@ -173,6 +176,12 @@ def _roster_row(path: Path, line: int, row: dict[str, str], seen: dict[str, int]
         return problem("student", f"{name!r} is already on line {seen[name]}", None)
     seen[name] = line
     where = f"{path}:{line}"
+    lang = None
+    if row.get("lang"):
+        try:
+            lang = parse_language(row["lang"])
+        except ValueError as exc:
+            return problem("lang", str(exc))
     session, world = row.get("session", ""), row.get("world", "")
     if session and world:
         return problem("world", "a row has a session or a world, not both")
@@ -186,13 +195,13 @@ def _roster_row(path: Path, line: int, row: dict[str, str], seen: dict[str, int]
             check_session(directory)
         except LabverifyError as exc:
             return problem("session", str(exc))
-        return Student(name, where, session=directory)
+        return Student(name, where, session=directory, lang=lang)
     subscription, principal = row.get("subscription_id") or None, row.get("principal_id") or None
     if world:
         if not (path.parent / world).is_file():
             return problem("world", f"{path.parent / world}: world file not found")
         return Student(name, where, world=path.parent / world, subscription_id=subscription,
-                       principal_id=principal)
+                       principal_id=principal, lang=lang)
     if not subscription:
         return problem("subscription_id", "missing: a row without a session or world is graded "
                                           "live and needs the student's subscription")
@@ -204,7 +213,7 @@ def _roster_row(path: Path, line: int, row: dict[str, str], seen: dict[str, int]
         return problem("resource_group", f"{group!r} is not the lab config's resource group "
                                          f"{resource_group!r}; grade this student with a lab "
                                          "config (--lab-config) naming theirs")
-    return Student(name, where, subscription_id=subscription, principal_id=principal)
+    return Student(name, where, subscription_id=subscription, principal_id=principal, lang=lang)
 
 
 def parse_shard(spec: str) -> tuple[int, int]:
@@ -275,7 +284,7 @@ def _grade_student(student: Student, settings: BatchSettings) -> GradebookRow:
     if "cucumber" in settings.formats:
         extra += ["--cucumberjson", str(raw_cucumber)]
     class_wide = {"tasks": settings.tasks, "lab_config": settings.lab_config,
-                  "wait_seconds": settings.wait_seconds}
+                  "wait_seconds": settings.wait_seconds, "lang": student.lang or settings.lang}
     if student.session is not None:
         options = replace(session_options(student.session), **class_wide)
         provenance = replay_provenance(student.session, read_meta(student.session), config)
@@ -293,7 +302,8 @@ def _grade_student(student: Student, settings: BatchSettings) -> GradebookRow:
     decisions = decide(list(settings.waivers), student.name,
                        [r.check_id for r in outcome.results], settings.as_of)
     graded = grade(student.name, outcome.results, config, waivers=decisions,
-                   provenance=provenance, lang=settings.lang, notes=outcome.notes,
+                   provenance=provenance, lang=options.lang or settings.lang,
+                   notes=outcome.notes,
                    costs=outcome.costs)
     write_student_reports(folder, graded, settings.formats)
     if raw_cucumber.is_file():

@@ -46,6 +46,10 @@ class Text(str):
     def to(self, lang: str) -> str:
         return render(self.table, self.key, self.params, lang)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A class is graded in worker processes: a Text crosses as its key and values.
+        return (Text, (self.table, self.key, self.params))
+
 
 # A hint is a Text of the [hints] table; the name says what it is for.
 Hint = Text

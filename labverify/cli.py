@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, cli_args
-from .catalogue import LANGUAGES
 from .errors import LabverifyError
 from .options import add_grade_arguments
 from .paths import BUNDLED_SESSION
@@ -36,8 +35,6 @@ def _grade_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", type=cli_args.file_path, metavar="PATH",
                    help="write the results (Gradescope's format) to PATH")
     add_grade_arguments(p)  # the run's own options, from labverify.options
-    p.add_argument("--lang", choices=LANGUAGES, default="en",
-                   help="language of the hints (zh-TW: the handout's)")
     p.add_argument("-v", "--verbose", action="store_true", help="show pytest's own output")
     add_grade_many_args(p)
 
@@ -61,6 +58,8 @@ def _costs_parser(sub: argparse._SubParsersAction) -> None:
                    help="with --live: the local Azure double's world (a file or a bundled name)")
     p.add_argument("--subscription", dest="subscription_id", help="subscription id (live)")
     p.add_argument("--lab-config", type=Path, help="lab configuration TOML")
+    p.add_argument("--lang", type=cli_args.language, metavar="LANG",
+                   help="en or zh-TW (default: LABVERIFY_LANG, else the system locale)")
 
 
 def add_grade_many_args(parser: argparse.ArgumentParser) -> None:

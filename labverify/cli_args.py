@@ -55,6 +55,16 @@ def task_spec(text: str) -> str:
     return text
 
 
+def language(text: str) -> str:
+    """``--lang``: en or zh-TW (``zh_tw`` and other spellings of them accepted)."""
+    from .language import parse
+
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def at_least_one(text: str) -> int:
     """A whole number of 1 or more (--jobs, --workers)."""
     try:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from .catalogue import ui
 from .config import LabConfig
 
 
@@ -19,16 +20,19 @@ class CostLine:
     estimate_usd: float | None
     deleted_if_unused_after: datetime | None
 
-    def describe(self) -> str:
-        since = f" since {self.created:%Y-%m-%d %H:%M} UTC" if self.created else ""
-        running = f", {self.hours:.0f} h so far (about ${self.estimate_usd:,.2f})" \
-            if self.hours is not None and self.estimate_usd is not None else ""
-        rule = (f"; if unused it is deleted after {self.deleted_if_unused_after:%Y-%m-%d}"
+    def describe(self, lang: str = "en") -> str:
+        """The deployment that bills by the hour, in a sentence of the catalogue."""
+        since = (ui("cost.since", lang, when=f"{self.created:%Y-%m-%d %H:%M}")
+                 if self.created else "")
+        running = (ui("cost.running", lang, hours=f"{self.hours:.0f}",
+                      usd=f"{self.estimate_usd:,.2f}")
+                   if self.hours is not None and self.estimate_usd is not None else "")
+        rule = (ui("cost.rule", lang, date=f"{self.deleted_if_unused_after:%Y-%m-%d}")
                 if self.deleted_if_unused_after else "")
-        return (f"{self.deployment} ({self.model}, {self.sku}) bills an hourly hosting fee"
-                f"{since}{running}{rule}. Delete it when you are done (task 10).")
+        return ui("cost.line", lang, deployment=self.deployment, model=self.model, sku=self.sku,
+                  since=since, running=running, rule=rule)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
         def when(value: datetime | None) -> str | None:
             return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
@@ -38,7 +42,7 @@ class CostLine:
                 "estimate_usd": round(self.estimate_usd, 2)
                 if self.estimate_usd is not None else None,
                 "deleted_if_unused_after": when(self.deleted_if_unused_after),
-                "text": self.describe()}
+                "text": self.describe(lang)}
 
 
 def _created(deployment: Any) -> datetime | None:

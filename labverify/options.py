@@ -40,6 +40,8 @@ class RunOptions:
     remote_student: bool = False
     tasks: str | None = None
     lab_config: Path | None = None
+    # The student's language; None: LABVERIFY_LANG, else the system locale (labverify.language).
+    lang: str | None = None
 
     def run_part(self) -> RunOptions:
         """Just the run's options, from an object that extends them (a GradeRequest)."""
@@ -104,6 +106,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("lab_config", "--lab-config", "lab configuration TOML (default: the one shipped "
            "with labverify)", cli_flag="--lab-config", type=Path, metavar="PATH",
            class_wide=True),
+    Option("lang", "--lab-lang", "language of everything the student reads: en or zh-TW, "
+           "whose features are graded (default: LABVERIFY_LANG, else the system locale, else "
+           "en)", cli_flag="--lang", type=cli_args.language, metavar="LANG", class_wide=True),
 )
 assert {o.field for o in OPTIONS} == set(RunOptions.__dataclass_fields__)
 

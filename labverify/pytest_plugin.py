@@ -93,6 +93,18 @@ def pytest_configure(config: pytest.Config) -> None:
         netblock.install()
 
 
+# The module binding each language's features (steps/test_lab*.py): a run collects its own.
+LANGUAGE_MODULES = {"test_lab.py": "en", "test_lab_zh_tw.py": "zh-TW"}
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # Both modules bind the same checks; the run's language says whose scenario names it shows.
+    lang = LANGUAGE_MODULES.get(collection_path.name)
+    if lang is None or OPTIONS_KEY not in config.stash or collection_path.parent != STEPS_DIR:
+        return None
+    return True if lang != config.stash[OPTIONS_KEY].lang else None
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     # A recording is kept only when the run was not cut short.
     config = session.config

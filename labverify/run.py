@@ -12,10 +12,11 @@ from . import __version__, secrets
 from .azure.clients import Target
 from .azure.credentials import StaticCredential, live_credential, signed_in_identity
 from .azure.reads import AzureReads, ReadBudget
-from .catalogue import Hint, hint
+from .catalogue import Hint, Text, hint
 from .config import LabConfig
 from .costs import CostLine, billable
 from .errors import LabverifyError
+from .language import choose
 from .local.facts import MACHINE_FILE, MachineFacts, default_labfiles, load_machine
 from .local.stated import stated_facts
 from .options import RunOptions
@@ -30,8 +31,11 @@ from .recording.session import SessionMeta, cassette_path, read_meta, write_meta
 def resolved(options: RunOptions) -> RunOptions:
     """The options a run really uses: a replay replays its session as it was recorded.
 
-    The one place that decides that a session of carried-out actions replays as carry-out.
+    The one place that decides that a session of carried-out actions replays as carry-out,
+    and the one that settles the language when none was given (labverify.language).
     """
+    if options.lang is None:
+        options = replace(options, lang=choose(None).lang)
     if options.mode != "replay":
         return options
     session = options.session or BUNDLED_SESSION
@@ -116,8 +120,8 @@ class LabRun:
         self.double: Any = None
         self.output: FolderWrite | None = None
         # Where this run chose one source over another, said in the output and the results.
-        self._notes: list[str] = []
-        self._machine_note = ""
+        self._notes: list[Text] = []
+        self._machine_note: Text | None = None
         self._prefetch: Any = None
         self._owns_block = False
         self.session_dir = options.session
@@ -148,11 +152,7 @@ class LabRun:
         self.session_dir = self.options.session or BUNDLED_SESSION
         self.meta = read_meta(self.session_dir)
         if self.meta.origin == "live":
-            self._notes.append(
-                "this grade replays a session recorded on the student's machine: it shows what "
-                "that machine recorded, and a session's files can be edited; an instructor "
-                "confirms the Azure tasks with a live grading of the student's subscription and "
-                "labverify compare")
+            self._notes.append(Text("ui", "note.recorded_live", {}))
         if not netblock.is_installed():
             netblock.install()
             self._owns_block = True
@@ -251,10 +251,10 @@ class LabRun:
         if stated is not None:
             # The world states the student's machine: nothing of this one stands in for it.
             labfiles = Path(stated["labfiles"]) if stated.get("labfiles") else labfiles
-            self._machine_note = (
-                f"tasks 4-6 use the student's machine as {world.source} states it ([machine]); "
-                f"this machine's Python, {names.api_key_var} and {names.endpoint_var} are "
-                "not read; the lab folder is " + (str(labfiles) if labfiles else "not known"))
+            self._machine_note = Text(
+                "ui", "note.machine_stated" if labfiles else "note.machine_stated_no_labfiles",
+                {"source": str(world.source), "api_key_var": names.api_key_var,
+                 "endpoint_var": names.endpoint_var, "labfiles": str(labfiles or "")})
         elif self.options.remote_student:
             labfiles = None
         elif labfiles is None:
@@ -274,7 +274,8 @@ class LabRun:
         return "this machine"
 
     def wait_seconds(self, read: str, what: str) -> float:
-        """How long ``grade --wait`` may wait on ``read``; in replay, only a recorded wait.
+        """How long ``grade --wait`` may wait on ``read`` (``what``: "job" or "deployment");
+        in replay, only a recorded wait.
 
         A session recorded without waiting holds no polls to replay: its recorded state is
         graded, and the run says so rather than failing on the missing recording.
@@ -284,8 +285,7 @@ class LabRun:
             return wanted
         if cassette_path(self.session_dir, read).is_file():
             return wanted
-        note = (f"--wait: {self.session_dir} was recorded without waiting for {what}; its "
-                "recorded state is graded")
+        note = Text("ui", f"note.wait.{what}", {"session": str(self.session_dir)})
         if note not in self._notes:
             self._notes.append(note)
         return 0.0
@@ -310,7 +310,7 @@ class LabRun:
         return billable(deployments, self.config, now)
 
     @property
-    def notes(self) -> list[str]:
+    def notes(self) -> list[Text]:
         """Where this run chose one source over another, for the output and the results."""
         machine = [self._machine_note] if self._machine_note and self.machine.used else []
         return machine + self._notes

@@ -26,6 +26,7 @@ from ..config import LabConfig, load_config
 from ..errors import LabverifyError
 from ..features import known_check_ids, validate_tables
 from ..grade import format_points
+from ..language import choose
 from ..options import RunOptions, single_student_options
 from ..outputs import MANIFEST, Place, file_target, guard, refresh, refreshable, write_text
 from ..packing import is_pack, unpacked
@@ -83,7 +84,7 @@ def _run_batch(args: argparse.Namespace, console: Console, open_session: OpenSes
     settings = BatchSettings(out_dir=args.out or DEFAULT_OUT, lab_config=args.lab_config,
                              tasks=args.tasks, waivers=tuple(waivers),
                              as_of=parse_as_of(args.as_of), formats=_formats(args.formats),
-                             lang=getattr(args, "lang", None) or "en",
+                             lang=choose(getattr(args, "lang", None)).lang,
                              wait_seconds=getattr(args, "wait_seconds", 0.0) or 0.0)
     if args.roster:
         items = read_roster(args.roster, config.resource_group, open_session)

@@ -6,9 +6,11 @@ import argparse
 
 from rich.console import Console
 
+from ..catalogue import ui
 from ..checks.resource import lab_account
 from ..config import load_config
 from ..errors import LabverifyError
+from ..language import choose
 from ..options import RunOptions
 from ..paths import BUNDLED_SESSION
 from ..run import LabRun
@@ -30,8 +32,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
         run.finish()
     del deployments  # read and kept by the run; its cost lines come from that one read
     lines = run.cost_lines()
+    lang = choose(args.lang).lang
     for line in lines:
-        console.print(line.describe(), markup=False, highlight=False)
+        console.print(line.describe(lang), markup=False, highlight=False)
     if not lines:
-        console.print(f"No fine-tuned deployment of {account.name} bills by the hour.")
+        console.print(ui("cost.none", lang, account=account.name), markup=False,
+                      highlight=False)
     return 0

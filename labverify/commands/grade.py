@@ -6,11 +6,13 @@ import argparse
 
 from rich.console import Console
 
+from ..catalogue import ui
 from ..config import load_config
 from ..errors import LabverifyError
 from ..features import validate_tables
 from ..grade import grade
 from ..grading import GradeRequest, run_scenarios
+from ..language import choose
 from ..options import OPTIONS, RunOptions, single_student_options
 from ..outputs import Place, file_target, guard
 from ..packing import is_pack, unpacked
@@ -37,6 +39,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
 def _grade(args: argparse.Namespace, console: Console) -> int:
     config = load_config(args.lab_config)
     validate_tables(config)
+    args.lang = choose(args.lang).lang  # --lang, else LABVERIFY_LANG, else the system locale
     parse_tasks(args.tasks, config)  # reject a bad selection before anything runs
     if args.world and not (args.live or args.record):
         raise LabverifyError("--world needs --live or --record")
@@ -50,7 +53,8 @@ def _grade(args: argparse.Namespace, console: Console) -> int:
         if args.session:
             raise LabverifyError("a session directory is replayed; do not combine it "
                                  "with --live or --record")
-        title = "live Azure" if args.world is None else f"Azure double ({args.world})"
+        title = (ui("title.live", args.lang) if args.world is None
+                 else ui("title.double", args.lang, world=str(args.world)))
     else:
         for option in single_student_options():
             if option.field in LIVE_ONLY and getattr(args, option.field):
@@ -82,7 +86,7 @@ def _grade(args: argparse.Namespace, console: Console) -> int:
     provenance = (replay_provenance(session, meta, config) if meta is not None
                   else live_provenance(config, args.world))
     student = session.name if session is not None else "student"
-    graded = grade(student, outcome.results, config, provenance=provenance, lang=args.lang,
+    graded = grade(student, outcome.results, config, provenance=provenance, lang=options.lang,
                    notes=outcome.notes, costs=outcome.costs)
     print_scorecard(console, graded, title)
     if args.json:

@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 from html import escape
 
+from ..catalogue import ui
 from ..grade import Grade, ScenarioGrade, format_points
-from .provenance import provenance_rows
-from .results import student_output
-from .wording import LABEL, grade_notice
+from . import wording
 
 _STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:60em;
@@ -34,42 +33,48 @@ def _e(text: object) -> str:
 
 def _scenario(s: ScenarioGrade, lang: str) -> str:
     verdict = s.shown_verdict
-    rows = [f'<tr><td class="v {_e(verdict)}">{_e(LABEL.get(verdict, verdict))}</td>',
+    rows = [f'<tr><td class="v {_e(verdict)}">{_e(wording.label(verdict, lang))}</td>',
             f"<td><strong>{_e(s.result.name)}</strong> "
             f'<span class="muted">({_e(s.result.check_id)})</span>',
-            f"<pre>{_e(student_output(s, lang))}</pre>"]
+            f"<pre>{_e(wording.scenario_output(s, lang))}</pre>"]
     if s.result.evidence:
         evidence = json.dumps(s.result.evidence, indent=2, sort_keys=True, ensure_ascii=False)
-        rows.append(f"<details><summary>Evidence</summary><pre>{_e(evidence)}</pre></details>")
+        rows.append(f"<details><summary>{_e(ui('report.evidence', lang))}</summary>"
+                    f"<pre>{_e(evidence)}</pre></details>")
     points = f"{format_points(s.earned)} / {format_points(s.points)}" if s.counted else "-"
     rows.append(f"</td><td>{points}</td></tr>")
     return "".join(rows)
 
 
-def render_html(grade: Grade, title: str = "Lab grading report") -> str:
-    parts = ["<!DOCTYPE html>", f'<html lang="{_e(grade.lang)}"><head><meta charset="utf-8">',
+def render_html(grade: Grade, title: str | None = None) -> str:
+    lang = grade.lang
+    heading = ui("report.heading", lang, title=title or ui("report.title", lang),
+                 student=grade.student)
+    parts = ["<!DOCTYPE html>", f'<html lang="{_e(lang)}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{_e(title)}: {_e(grade.student)}</title><style>{_STYLE}</style></head><body>",
-             f"<h1>{_e(title)}: {_e(grade.student)}</h1>",
-             f'<p class="score">Score: {format_points(grade.score)} / '
-             f"{format_points(grade.max_score)}</p>"]
-    notice = grade_notice(grade)
+             f"<title>{_e(heading)}</title><style>{_STYLE}</style></head><body>",
+             f"<h1>{_e(heading)}</h1>",
+             f'<p class="score">{_e(wording.score_line(grade))}</p>']
+    notice = wording.grade_notice(grade)
     if notice:
         parts.append(f'<p class="notice">{_e(notice)}</p>')
-    parts.append("<table><tr><th>Task</th><th>Points</th><th>Policy</th><th>State</th></tr>")
+    parts.append("<table><tr>" + "".join(f"<th>{_e(ui(f'column.{c}', lang))}</th>" for c in
+                                         ("task", "points", "policy", "state")) + "</tr>")
     for t in grade.tasks:
-        parts.append(f"<tr><td>{t.number}. {_e(t.name)}</td><td>{format_points(t.earned)} / "
-                     f"{format_points(t.points)}</td><td>{_e(t.policy)}</td>"
-                     f"<td>{_e(t.state.replace('_', ' '))}</td></tr>")
+        parts.append(f"<tr><td>{t.number}. {_e(wording.task_name(t, lang))}</td>"
+                     f"<td>{format_points(t.earned)} / {format_points(t.points)}</td>"
+                     f"<td>{_e(wording.policy(t.policy, lang))}</td>"
+                     f"<td>{_e(wording.task_state(t, lang))}</td></tr>")
     parts.append("</table>")
+    parts += [f"<p>{_e(line)}</p>" for line in wording.notes(grade) + wording.costs(grade)]
     for t in grade.tasks:
-        parts.append(f"<h2>Task {t.number}: {_e(t.name)}</h2><table>")
-        parts += [_scenario(s, grade.lang) for s in t.scenarios]
+        parts.append(f"<h2>{_e(wording.task_heading(t, lang))}</h2><table>")
+        parts += [_scenario(s, lang) for s in t.scenarios]
         parts.append("</table>")
     if grade.provenance:
-        parts.append("<h2>Provenance</h2><table>")
+        parts.append(f"<h2>{_e(ui('report.provenance', lang))}</h2><table>")
         parts += [f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>"
-                  for label, value in provenance_rows(grade.provenance)]
+                  for label, value in wording.provenance(grade)]
         parts.append("</table>")
     parts.append("</body></html>\n")
     return "\n".join(parts)

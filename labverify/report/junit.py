@@ -11,9 +11,9 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
+from ..catalogue import ui
 from ..grade import Grade, format_points
-from .provenance import provenance_rows
-from .results import student_output
+from . import wording
 
 # XML 1.0 cannot carry these characters at all, escaped or not.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -27,11 +27,11 @@ def render_junit(grade: Grade) -> str:
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     root = ET.Element("testsuites", name=_x(f"labverify: {grade.student}"))
     for t in grade.tasks:
-        suite = ET.SubElement(root, "testsuite", name=_x(f"Task {t.number}: {t.name}"))
+        suite = ET.SubElement(root, "testsuite", name=_x(wording.task_heading(t, grade.lang)))
         tallies = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         if grade.provenance:
             suite_props = ET.SubElement(suite, "properties")
-            for label, value in provenance_rows(grade.provenance):
+            for label, value in wording.provenance(grade):
                 ET.SubElement(suite_props, "property", name=_x(label), value=_x(value))
         for s in t.scenarios:
             case = ET.SubElement(suite, "testcase", classname=f"task{t.number}",
@@ -39,23 +39,25 @@ def render_junit(grade: Grade) -> str:
             props = ET.SubElement(case, "properties")
             for name, value in (("check", s.result.check_id), ("verdict", s.shown_verdict),
                                 ("points", f"{format_points(s.earned)}/{format_points(s.points)}"
-                                 if s.counted else "not counted")):
+                                 if s.counted else ui("points.not_counted", grade.lang))):
                 ET.SubElement(props, "property", name=name, value=_x(value))
             if s.waiver is not None:
-                ET.SubElement(props, "property", name="waiver", value=_x(s.waiver.describe()))
+                ET.SubElement(props, "property", name="waiver", value=_x(wording.waiver_text(s, grade.lang)))
             verdict = s.shown_verdict
+            message = s.result.localized_message(grade.lang)
+            output = wording.scenario_output(s, grade.lang)
             tallies["tests"] += 1
             if verdict in ("fail", "in_progress"):
                 tallies["failures"] += 1
                 ET.SubElement(case, "failure", type=verdict,
-                              message=_x(s.result.message)).text = _x(student_output(s, grade.lang))
+                              message=_x(message)).text = _x(output)
             elif verdict == "error":
                 tallies["errors"] += 1
                 ET.SubElement(case, "error", type="could_not_verify",
-                              message=_x(s.result.message)).text = _x(student_output(s, grade.lang))
+                              message=_x(message)).text = _x(output)
             elif verdict == "skipped":
                 tallies["skipped"] += 1
-                ET.SubElement(case, "skipped", message=_x(s.result.message))
+                ET.SubElement(case, "skipped", message=_x(message))
             if s.result.evidence:
                 ET.SubElement(case, "system-out").text = _x(
                     json.dumps(s.result.evidence, indent=2, sort_keys=True, ensure_ascii=False))

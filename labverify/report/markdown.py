@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import re
 
+from ..catalogue import ui
 from ..grade import Grade, format_points
-from .provenance import provenance_rows
-from .results import student_output
-from .wording import LABEL, grade_notice
+from . import wording
 
 # Inline text only ever starts after a fixed prefix ("# ", "| ", "### "), so line-start
 # markers (#, -, +, "1.") cannot trigger; these are the characters that act mid-line.
@@ -32,31 +31,40 @@ def fenced(text: str, info: str = "text") -> str:
     return f"{fence}{info}\n{text}\n{fence}"
 
 
-def render_markdown(grade: Grade, title: str = "Lab grading report") -> str:
-    lines = [f"# {md_escape(title)}: {md_escape(grade.student)}", "",
-             f"**Score: {format_points(grade.score)} / {format_points(grade.max_score)}**", ""]
-    notice = grade_notice(grade)
+def render_markdown(grade: Grade, title: str | None = None) -> str:
+    lang = grade.lang
+    heading = ui("report.heading", lang, title=title or ui("report.title", lang),
+                 student=grade.student)
+    lines = [f"# {md_escape(heading)}", "", f"**{md_escape(wording.score_line(grade))}**", ""]
+    notice = wording.grade_notice(grade)
     if notice:
         lines += [f"> {md_escape(notice)}", ""]
-    lines += ["| Task | Points | Policy | State |", "|---|---|---|---|"]
+    columns = [ui(f"column.{c}", lang) for c in ("task", "points", "policy", "state")]
+    lines += ["| " + " | ".join(md_escape(c) for c in columns) + " |", "|---|---|---|---|"]
     for t in grade.tasks:
-        lines.append(f"| {t.number}\\. {md_escape(t.name)} | {format_points(t.earned)} / "
-                     f"{format_points(t.points)} | {t.policy} | {t.state.replace('_', ' ')} |")
+        lines.append(f"| {t.number}\\. {md_escape(wording.task_name(t, lang))} | "
+                     f"{format_points(t.earned)} / {format_points(t.points)} | "
+                     f"{md_escape(wording.policy(t.policy, lang))} | "
+                     f"{md_escape(wording.task_state(t, lang))} |")
+    extra = wording.notes(grade) + wording.costs(grade)
+    if extra:
+        lines += [""] + [f"- {md_escape(line)}" for line in extra]
     for t in grade.tasks:
-        lines += ["", f"## Task {t.number}: {md_escape(t.name)}", ""]
+        lines += ["", f"## {md_escape(wording.task_heading(t, lang))}", ""]
         for s in t.scenarios:
-            verdict = LABEL.get(s.shown_verdict, s.shown_verdict)
-            points = (f"{format_points(s.earned)} / {format_points(s.points)} points" if s.counted
-                      else "not counted")
+            verdict = wording.label(s.shown_verdict, lang)
+            check = ui("report.check", lang, check=s.result.check_id)
             lines += [f"### {md_escape(s.result.name)}", "",
-                      f"*{md_escape(verdict)}*, {points} (check {md_escape(s.result.check_id)})", "",
-                      fenced(student_output(s, grade.lang)), ""]
+                      f"*{md_escape(verdict)}*, {md_escape(wording.points_text(s, lang))} "
+                      f"({md_escape(check)})", "",
+                      fenced(wording.scenario_output(s, lang)), ""]
             if s.result.evidence:
                 evidence = json.dumps(s.result.evidence, indent=2, sort_keys=True,
                                       ensure_ascii=False)
-                lines += ["Evidence:", "", fenced(evidence, "json"), ""]
+                lines += [f"{md_escape(ui('report.evidence', lang))}:", "",
+                          fenced(evidence, "json"), ""]
     if grade.provenance:
-        lines += ["", "## Provenance", "", "| | |", "|---|---|"]
+        lines += ["", f"## {md_escape(ui('report.provenance', lang))}", "", "| | |", "|---|---|"]
         lines += [f"| {md_escape(label)} | {md_escape(value)} |"
-                  for label, value in provenance_rows(grade.provenance)]
+                  for label, value in wording.provenance(grade)]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -69,16 +69,16 @@ def live_provenance(config: LabConfig, world: Path | None,
     }
 
 
-LABELS = {
-    "mode": "Graded from", "session": "Session", "origin": "Origin", "target": "Target",
-    "taken_at": "Taken at", "description": "Description", "recorded_with": "Recorded with labverify",
-    "graded_with": "Graded with labverify", "lab_id": "Lab", "lab_config_digest": "Lab config digest",
-    "grading_config_digest": "Grading config digest", "session_digest": "Session digest",
-}
+# The fields reports show first, in this order; each has a label in the catalogue
+# (``provenance.<field>`` in ``[ui]``).
+KNOWN_FIELDS = ("mode", "session", "origin", "target", "taken_at", "description",
+                "recorded_with", "graded_with", "lab_id", "lab_config_digest",
+                "grading_config_digest", "session_digest")
 
 
-def provenance_rows(provenance: dict[str, Any]) -> list[tuple[str, str]]:
-    """Label/value pairs for reports, known fields first in a fixed order."""
-    rows = [(LABELS[k], str(provenance[k])) for k in LABELS if provenance.get(k) not in (None, "")]
-    rows += [(k, str(v)) for k, v in sorted(provenance.items()) if k not in LABELS]
+def provenance_rows(provenance: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """(field, value, known) for reports, known fields first in a fixed order."""
+    rows = [(k, str(provenance[k]), True) for k in KNOWN_FIELDS
+            if provenance.get(k) not in (None, "")]
+    rows += [(k, str(v), False) for k, v in sorted(provenance.items()) if k not in KNOWN_FIELDS]
     return rows

@@ -13,44 +13,33 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..catalogue import localized, ui
 from ..grade import Grade, ScenarioGrade, format_points
 from ..outputs import write_text
-from ..verdicts import Verdict
-from .provenance import provenance_rows
-from .wording import OUTCOME, WHAT_TO_DO, grade_notice
+from . import wording
 
 SCHEMA_ID = "https://labverify.invalid/schemas/results.schema.json"
 
 
 def student_output(s: ScenarioGrade, lang: str = "en") -> str:
     """The student's text for one scenario: what was seen, what to do, and any waiver."""
-    result = s.result
-    if result.verdict is Verdict.PASS:
-        text = OUTCOME["pass"]
-    else:
-        text = f"{OUTCOME[result.verdict.value]}: {result.message}"
-        hint = result.localized_hint(lang)
-        if hint:
-            text += f"\n{WHAT_TO_DO[lang]} {hint}"
-    if s.waiver is None:
-        return text
-    if s.waived and result.verdict is not Verdict.PASS:
-        return f"{s.waiver.describe()}\nObserved: {text}"
-    return f"{text}\n{s.waiver.describe()}"
+    return wording.scenario_output(s, lang)
 
 
 def summary_output(grade: Grade) -> str:
-    lines = [f"Score: {format_points(grade.score)} / {format_points(grade.max_score)}"]
-    notice = grade_notice(grade)
+    lang = grade.lang
+    lines = [wording.score_line(grade)]
+    notice = wording.grade_notice(grade)
     if notice:
         lines.append(notice)
-    lines += [f"Note: {note}" for note in grade.notes]
+    lines += wording.notes(grade)
     for t in grade.tasks:
-        lines.append(f"Task {t.number} ({t.name}): {format_points(t.earned)} / "
-                     f"{format_points(t.points)}, {t.state.replace('_', ' ')}")
+        lines.append(ui("task.summary", lang, number=t.number, name=wording.task_name(t, lang),
+                        earned=format_points(t.earned), points=format_points(t.points),
+                        state=wording.task_state(t, lang)))
     if grade.provenance:
         lines.append("")
-        lines += [f"{label}: {value}" for label, value in provenance_rows(grade.provenance)]
+        lines += wording.provenance_lines(grade)
     return "\n".join(lines)
 
 
@@ -61,10 +50,13 @@ def _test(s: ScenarioGrade, task: int, lang: str, visibility: str) -> dict[str, 
                              "evidence": s.result.evidence}
     if s.result.hint_key:
         extra["hint"] = s.result.hint_key
+    if s.result.message_key:
+        extra["message"] = s.result.message_key
     if s.waiver is not None:
         extra["waiver"] = s.waiver.to_dict()
     return {
-        "name": f"Task {task}: {s.result.name}", "name_format": "text", "number": s.number,
+        "name": ui("task.heading", lang, number=task, name=s.result.name),
+        "name_format": "text", "number": s.number,
         "score": round(s.earned, 4), "max_score": round(s.points if s.counted else 0.0, 4),
         "status": "passed" if s.counts_as_passed else "failed",
         "output": student_output(s, lang), "output_format": "text",
@@ -83,9 +75,12 @@ def results_document(grade: Grade, *, visibility: str = "visible") -> dict[str, 
             "schema": SCHEMA_ID, "student": grade.student, "lang": grade.lang,
             "status": grade.status, "final": grade.final,
             "could_not_verify": len(grade.unverified), "under_way": len(grade.under_way),
-            "notes": list(grade.notes), "provenance": grade.provenance,
-            "costs": [c.to_dict() for c in grade.costs],
-            "tasks": [{"task": t.number, "name": t.name, "policy": t.policy, "state": t.state,
+            "notes": [localized(note, grade.lang) for note in grade.notes],
+            "provenance": grade.provenance,
+            "costs": [c.to_dict(grade.lang)
+                      for c in grade.costs],
+            "tasks": [{"task": t.number, "name": wording.task_name(t, grade.lang),
+                       "policy": t.policy, "state": t.state,
                        "points": round(t.points, 4), "earned": round(t.earned, 4),
                        "passed": t.passed} for t in grade.tasks]},
         "tests": [_test(s, t.number, grade.lang, visibility) for t in grade.tasks

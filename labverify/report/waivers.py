@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..catalogue import ui
 from ..errors import LabverifyError, LocatedError, read_input
 from ..tomlfile import parse_toml
 
@@ -49,10 +50,9 @@ class WaiverDecision:
     expires: str
     source: str
 
-    def describe(self) -> str:
-        if self.state == WAIVED:
-            return f"Waived until {self.expires}: {self.justification}"
-        return f"A waiver expired on {self.expires} and was not applied: {self.justification}"
+    def describe(self, lang: str = "en") -> str:
+        key = "waiver.applied" if self.state == WAIVED else "waiver.expired"
+        return ui(key, lang, expires=self.expires, justification=self.justification)
 
     def to_dict(self) -> dict[str, str]:
         return {"state": self.state, "justification": self.justification,

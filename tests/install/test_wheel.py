@@ -71,6 +71,8 @@ def run(python: Path, cwd: Path, code: str, *args: str) -> subprocess.CompletedP
     (["--version"], 0, "labverify 0.1.0"),
     (["grade"], 0, "Score: 95.00 / 95.00"),
     (["grade", "t1-wrong-region", "--tasks", "1"], 1, "region"),
+    # The zh-TW features and catalogue are in the wheel: the scenario name is the zh-TW one.
+    (["grade", "t1-wrong-region", "--tasks", "1", "--lang", "zh-TW"], 1, "區域是實驗要求的區域"),
     (["grade", "--live", "--world", "complete", "--tasks", "1-3"], 0, "Score: 40.00 / 40.00"),
     (["synth", "t1-wrong-sku", "--out", "session"], 0, "2 fail"),
     (["data", "training_set.jsonl"], 0, "training_set.jsonl"),
