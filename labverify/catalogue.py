@@ -18,6 +18,7 @@ English one at run time (the tests refuse the catalogue long before that).
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -55,26 +56,47 @@ class Text(str):
 Hint = Text
 
 
+# A value that is itself a phrase of the catalogue (what was being read, the findings listed)
+# is kept once per language, so that each language shows it in its own words.
+PER_LANGUAGE = "$per_language"
+
+
+def per_language(render_in: Callable[[str], str]) -> dict[str, dict[str, str]]:
+    """A value for a Text's params: ``render_in(lang)`` for every language of the catalogue."""
+    return {PER_LANGUAGE: {lang: render_in(lang) for lang in LANGUAGES}}
+
+
 def _plain(value: Any) -> Any:
     # Values travel in results.json and are formatted in any language: keep JSON's types.
+    if isinstance(value, Text):
+        return per_language(value.to)
     if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, dict) and set(value) == {PER_LANGUAGE}:
         return value
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return str(value)
 
 
-def hint(key: str, **params: Any) -> Text:
+def _in(value: Any, lang: str) -> Any:
+    if isinstance(value, dict) and PER_LANGUAGE in value:
+        texts = value[PER_LANGUAGE]
+        return texts.get(lang, texts.get("en", ""))
+    return value
+
+
+def hint(key: str, /, **params: Any) -> Text:
     """What the student can do, from ``[hints]``."""
     return Text("hints", key, params)
 
 
-def message(key: str, **params: Any) -> Text:
+def message(key: str, /, **params: Any) -> Text:
     """What labverify saw, from ``[messages]``."""
     return Text("messages", key, params)
 
 
-def ui(key: str, lang: str, **params: Any) -> str:
+def ui(key: str, lang: str, /, **params: Any) -> str:
     """One of the outputs' own words, from ``[ui]``, in ``lang``."""
     return render("ui", key, params, lang)
 
@@ -152,7 +174,7 @@ def render(table: str, key: str, params: dict[str, Any], lang: str) -> str:
         if lang != "en":
             return render(table, key, params, "en")  # an untranslated sentence still helps
         raise LabverifyError(f"{CATALOGUE_DIR / 'en'}: no [{table}] entry {key!r}")
-    return texts[key].format(**params)
+    return texts[key].format(**{name: _in(value, lang) for name, value in params.items()})
 
 
 def localized(text: str, lang: str) -> str:

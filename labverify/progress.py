@@ -10,9 +10,12 @@ from typing import Any
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from .catalogue import ui
+
 
 @contextmanager
-def waiting(what: str, describe: Callable[[Any], str]) -> Iterator[Callable[[Any, float], None]]:
+def waiting(what: str, lang: str,
+            describe: Callable[[Any], str]) -> Iterator[Callable[[Any, float], None]]:
     """Yields an ``on_update(state, waited)`` callback for labverify.polling.poll."""
     if not sys.stderr.isatty():
         yield lambda state, waited: None
@@ -22,6 +25,8 @@ def waiting(what: str, describe: Callable[[Any], str]) -> Iterator[Callable[[Any
         task = progress.add_task(what)
 
         def update(state: Any, waited: float) -> None:
-            progress.update(task, description=f"{what}: {describe(state)} ({waited:.0f} s waited)")
+            progress.update(task, description=ui("wait.progress", lang, what=what,
+                                                 state=describe(state),
+                                                 waited=f"{waited:.0f}"))
 
         yield update

@@ -310,6 +310,11 @@ class LabRun:
         return billable(deployments, self.config, now)
 
     @property
+    def lang(self) -> str:
+        """The language the student reads (resolved() has settled it)."""
+        return self.options.lang or "en"
+
+    @property
     def notes(self) -> list[Text]:
         """Where this run chose one source over another, for the output and the results."""
         machine = [self._machine_note] if self._machine_note and self.machine.used else []

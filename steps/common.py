@@ -12,6 +12,7 @@ from labverify.config import LabConfig
 
 
 @given("the assigned subscription and resource group", target_fixture="resource_group")
+@given("使用指派給我的訂用帳戶與資源群組", target_fixture="resource_group")
 def assigned_resource_group(azure_reads: AzureReads, scenario_evidence: dict) -> str:
     scenario_evidence["subscription_id"] = azure_reads.subscription_id
     scenario_evidence["resource_group"] = azure_reads.resource_group
@@ -19,6 +20,8 @@ def assigned_resource_group(azure_reads: AzureReads, scenario_evidence: dict) ->
 
 
 @given("the Azure OpenAI resource", target_fixture="account")
+@given("查看 Azure OpenAI 資源", target_fixture="account")
 @when("I open the Azure OpenAI resource", target_fixture="account")
+@when("我開啟 Azure OpenAI 資源", target_fixture="account")
 def the_account(azure_reads: AzureReads, lab_config: LabConfig) -> Any:
     return lab_account(azure_reads.accounts, lab_config)

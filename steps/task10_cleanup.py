@@ -11,6 +11,7 @@ from labverify.verdicts import CouldNotVerify
 
 
 @then("the lab's resource is no longer in the resource group")
+@then("實驗的資源已不在資源群組中")
 def resource_deleted(azure_reads: AzureReads, lab_config: LabConfig,
                      scenario_evidence: dict) -> None:
     try:
@@ -21,5 +22,6 @@ def resource_deleted(azure_reads: AzureReads, lab_config: LabConfig,
 
 
 @then("the resource group still exists")
+@then("資源群組仍然存在")
 def group_kept(azure_reads: AzureReads, lab_config: LabConfig, scenario_evidence: dict) -> None:
     scenario_evidence.update(cleanup.check_group_kept(azure_reads.accounts, lab_config))

@@ -13,6 +13,7 @@ from labverify.errors import LabverifyError
 
 
 @given("the role assignments that apply to me at the resource", target_fixture="my_grants")
+@given("查看在該資源上適用於我的角色指派", target_fixture="my_grants")
 def my_grants(account: Any, azure_reads: AzureReads) -> list[roles.Grant]:
     assignments = azure_reads.role_assignments(account.id)
     return roles.grants(assignments, azure_reads.principal_id, account.id,
@@ -20,6 +21,7 @@ def my_grants(account: Any, azure_reads: AzureReads) -> list[roles.Grant]:
 
 
 @then(parsers.parse('I hold the role "{role_id}" at the scope the lab asks for'))
+@then(parsers.parse('我在實驗要求的範圍擁有角色 "{role_id}"'))
 def hold_role(role_id: str, my_grants: list[roles.Grant], account: Any,
               lab_config: LabConfig, scenario_evidence: dict) -> None:
     by_id = {role.id: role for role in lab_config.roles}

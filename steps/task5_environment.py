@@ -15,6 +15,7 @@ from labverify.run import LabRun
 
 
 @given("the environment variables of the terminal I use for the lab", target_fixture="env_facts")
+@given("查看我做實驗所用終端機的環境變數", target_fixture="env_facts")
 def env_facts(lab_run: LabRun, lab_config: LabConfig, azure_reads: AzureReads,
               scenario_evidence: dict) -> dict[str, Any] | None:
     scenario_evidence["facts_from"] = lab_run.machine.source
@@ -38,12 +39,14 @@ def env_facts(lab_run: LabRun, lab_config: LabConfig, azure_reads: AzureReads,
 
 
 @then("the API key variable is set")
+@then("API 金鑰變數已設定")
 def key_set(env_facts: Any, lab_config: LabConfig, scenario_evidence: dict) -> None:
     var = lab_config.environment.api_key_var
     scenario_evidence.update(machine.check_set(env_facts, var))
 
 
 @then("the API key variable holds one of the resource's keys")
+@then("API 金鑰變數的值是該資源的其中一個金鑰")
 def key_matches(env_facts: Any, lab_config: LabConfig, account: Any,
                 scenario_evidence: dict) -> None:
     var = lab_config.environment.api_key_var
@@ -51,12 +54,14 @@ def key_matches(env_facts: Any, lab_config: LabConfig, account: Any,
 
 
 @then("the endpoint variable is set")
+@then("端點變數已設定")
 def endpoint_set(env_facts: Any, lab_config: LabConfig, scenario_evidence: dict) -> None:
     var = lab_config.environment.endpoint_var
     scenario_evidence.update(machine.check_set(env_facts, var))
 
 
 @then("the endpoint variable holds the resource's endpoint")
+@then("端點變數的值是該資源的端點")
 def endpoint_matches(env_facts: Any, lab_config: LabConfig, account: Any,
                      scenario_evidence: dict) -> None:
     var = lab_config.environment.endpoint_var

@@ -15,6 +15,7 @@ from labverify.verdicts import CouldNotVerify
 
 @when("I ask the deployment the lab's question with the system message and example",
       target_fixture="chat_answer")
+@when("我以系統訊息與範例向部署提出實驗的問題", target_fixture="chat_answer")
 def ask(account: Any, ft_deployment: Any, azure_reads: AzureReads, lab_config: LabConfig) -> Any:
     chat.require_ready(ft_deployment)
     try:
@@ -29,5 +30,6 @@ def ask(account: Any, ft_deployment: Any, azure_reads: AzureReads, lab_config: L
 
 
 @then("it answers with a non-empty message")
+@then("它回覆一則非空白的訊息")
 def answered(chat_answer: Any, ft_deployment: Any, scenario_evidence: dict) -> None:
     scenario_evidence.update(chat.check_answer(chat_answer, ft_deployment.name))

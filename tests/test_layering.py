@@ -14,7 +14,8 @@ from labverify.paths import PACKAGE_DIR
 # Modules that import neither pytest nor an Azure or OpenAI SDK, even indirectly.
 LOWER_LAYERS = ("labverify.config", "labverify.secrets", "labverify.paths", "labverify.options",
                 "labverify.schema", "labverify.errors", "labverify.grade", "labverify.outputs",
-                "labverify.features", "labverify.report.results")
+                "labverify.features", "labverify.report.results", "labverify.catalogue",
+                "labverify.language", "labverify.report.wording")
 HEAVY = ("pytest", "_pytest", "pytest_bdd", "azure", "openai", "vcr", "httpx2", "requests")
 
 

@@ -13,12 +13,13 @@ from labverify.cli import build_parser
 from labverify.grading import GradeRequest, lab_plugins, pytest_args
 from labverify.options import OPTIONS, OptionsPlugin, RunOptions
 from labverify.pytest_plugin import OPTIONS_KEY
+from labverify.run import resolved
 
 NOT_DEFAULTS = {"mode": "live", "session": Path("some/session"), "world": Path("w.toml"),
                 "subscription_id": "sub", "principal_id": "pid", "force": True,
                 "student_python": "py3", "labfiles": Path("Labfiles"), "carry_out": True,
                 "wait_seconds": 90.5, "remote_student": True, "tasks": "1,3",
-                "lab_config": None}
+                "lab_config": None, "lang": "zh-TW"}
 
 
 def test_the_option_table_covers_every_run_option_once() -> None:
@@ -48,7 +49,8 @@ def test_a_request_reaches_the_plugin_as_an_object(values: dict) -> None:
     request = GradeRequest(**values)
     args = pytest_args(request)
     assert not any(a.startswith("--lab-") for a in args)  # nothing goes through argv
-    assert _seen_by_the_plugin(args, lab_plugins(request)) == [request.run_part()]
+    # The plugin settles what was left open (the language: LABVERIFY_LANG, here "en").
+    assert _seen_by_the_plugin(args, lab_plugins(request)) == [resolved(request.run_part())]
     assert isinstance(lab_plugins(request)[0], OptionsPlugin)
 
 

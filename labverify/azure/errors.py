@@ -24,7 +24,7 @@ from azure.core.exceptions import (
     ServiceResponseTimeoutError,
 )
 
-from ..catalogue import Hint, hint
+from ..catalogue import Hint, hint, message
 from ..verdicts import CouldNotVerify, LabOutcome
 
 # A 200 whose body is not what the API documents: a proxy's HTML page, a cut-off body.
@@ -73,8 +73,9 @@ def _timed_out(exc: BaseException) -> bool:
     return False
 
 
-def _transient(message: str, what: str, **evidence: object) -> CouldNotVerify:
-    return CouldNotVerify(message, hint=hint("error.transient"), evidence={"read": what, **evidence})
+def _transient(key: str, what: str, **evidence: object) -> CouldNotVerify:
+    return CouldNotVerify(message(key, what=what), hint=hint("error.transient"),
+                          evidence={"read": str(what), **evidence})
 
 
 def classify(exc: BaseException, what: str, *, replayed: str | None = None,
@@ -91,8 +92,8 @@ def classify(exc: BaseException, what: str, *, replayed: str | None = None,
     if isinstance(exc, ClientAuthenticationError) and getattr(exc, "status_code", None) is None:
         # No HTTP answer at all: the grader's credential could not get a token.
         first = (str(exc.message or exc).splitlines() or ["no details"])[0]
-        return CouldNotVerify(f"could not sign in to Azure while reading {what}: {first}",
-                              hint=hint("error.sign_in"), evidence={"read": what})
+        return CouldNotVerify(message("azure.sign_in", what=what, detail=first),
+                              hint=hint("error.sign_in"), evidence={"read": str(what)})
     if isinstance(exc, ResourceNotFoundError) or (
             isinstance(exc, HttpResponseError) and exc.status_code == 404):
         return Missing(_arm_code(exc) or "NotFound", str(exc.message or exc))
@@ -102,12 +103,12 @@ def classify(exc: BaseException, what: str, *, replayed: str | None = None,
     if isinstance(exc, _UNREADABLE):
         if replayed:
             return CouldNotVerify(
-                f"the recorded answer to {replayed} cannot be read as Azure's ({what}: "
-                f"{type(exc).__name__}); the session is damaged",
+                message("azure.recorded_unreadable", recorded=replayed,
+                        what=what, problem=type(exc).__name__),
                 hint=rerecord_hint or hint("error.transient"),
-                evidence={"read": what, "recorded": replayed, "problem": type(exc).__name__})
-        return _transient(f"Azure sent a response labverify cannot read ({what})", what,
-                          problem=type(exc).__name__)
+                evidence={"read": str(what), "recorded": replayed,
+                          "problem": type(exc).__name__})
+        return _transient("azure.unreadable", what, problem=type(exc).__name__)
     if isinstance(exc, ClientAuthenticationError | HttpResponseError):
         status = getattr(exc, "status_code", None)
         code = _arm_code(exc) if isinstance(exc, HttpResponseError) else ""
@@ -116,13 +117,10 @@ def classify(exc: BaseException, what: str, *, replayed: str | None = None,
         return _by_status(exc.status_code, _openai_code(exc), what)
     if isinstance(exc, ServiceRequestError | ServiceResponseError | openai.APIConnectionError):
         if _timed_out(exc):
-            return _transient(f"Azure did not answer in time while reading {what}", what,
-                              problem="timeout")
+            return _transient("azure.timeout", what, problem="timeout")
         if isinstance(exc, ServiceRequestError):
-            return _transient(f"could not reach Azure while reading {what}", what,
-                              problem="connection")
-        return _transient(f"the connection to Azure was dropped while reading {what}", what,
-                          problem="connection")
+            return _transient("azure.unreachable", what, problem="connection")
+        return _transient("azure.dropped", what, problem="connection")
     return exc
 
 
@@ -136,13 +134,14 @@ def _openai_code(exc: openai.APIStatusError) -> str:
 
 
 def _by_status(status: int | None, code: str, what: str) -> CouldNotVerify:
-    evidence = {"read": what, "status": status, "code": code}
+    evidence = {"read": str(what), "status": status, "code": code}
+    # "HTTP 403 AuthorizationFailed", or "HTTP 403" when Azure named no code.
+    http = f"HTTP {status} {code}".strip()
     if status in (401, 403):
-        return CouldNotVerify(
-            f"the grader is not allowed to read {what} (HTTP {status} {code})".replace(" )", ")"),
-            hint=hint("error.grader_permission"), evidence=evidence)
+        return CouldNotVerify(message("azure.forbidden", what=what, http=http),
+                              hint=hint("error.grader_permission"), evidence=evidence)
     if status == 429:
-        return CouldNotVerify(f"Azure throttled reading {what} (HTTP 429), retries used up",
+        return CouldNotVerify(message("azure.throttled", what=what),
                               hint=hint("error.transient"), evidence=evidence)
-    return CouldNotVerify(f"Azure answered HTTP {status} {code} while reading {what}".replace("  ", " "),
+    return CouldNotVerify(message("azure.http", what=what, http=http),
                           hint=hint("error.transient"), evidence=evidence)

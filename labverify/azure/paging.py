@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..catalogue import hint
+from ..catalogue import hint, message
 from ..verdicts import CouldNotVerify
 
 # More pages than any lab account holds; a listing that goes on is not trusted.
 MAX_PAGES = 100
 
 
-def _did_not_end(what: str, detail: str) -> CouldNotVerify:
-    return CouldNotVerify(f"Azure's listing of {what} did not end {detail}",
-                          hint=hint("error.transient"), evidence={"read": what})
+def _did_not_end(key: str, what: str, **values: object) -> CouldNotVerify:
+    return CouldNotVerify(message(key, what=what, **values),
+                          hint=hint("error.transient"), evidence={"read": str(what)})
 
 
 def every_item(page: Any, what: str) -> list[Any]:
@@ -29,7 +29,8 @@ def every_item(page: Any, what: str) -> list[Any]:
     while getattr(page, "has_more", None) is True and page.data:
         cursor = getattr(page.data[-1], "id", None)
         if cursor is None or cursor in cursors or len(cursors) + 1 >= MAX_PAGES:
-            raise _did_not_end(what, f"at page {len(cursors) + 1}, after {cursor!r}")
+            raise _did_not_end("azure.listing_repeats", what, page=len(cursors) + 1,
+                               cursor=repr(cursor))
         cursors.add(cursor)
         page = page.get_next_page()
         items.extend(page.data)
@@ -41,6 +42,6 @@ def every_arm_item(paged: Any, what: str) -> list[Any]:
     items: list[Any] = []
     for number, page in enumerate(paged.by_page(), start=1):
         if number > MAX_PAGES:
-            raise _did_not_end(what, f"after {MAX_PAGES} pages")
+            raise _did_not_end("azure.listing_endless", what, pages=MAX_PAGES)
         items.extend(page)
     return items

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from .. import secrets
-from ..catalogue import hint
+from ..catalogue import hint, message
 from ..config import ApiVersions
 from ..recording.recorder import Recorder
 from ..verdicts import CouldNotVerify
@@ -46,8 +46,7 @@ class ReadBudget:
 
     def refusal(self, what: str) -> CouldNotVerify:
         return CouldNotVerify(
-            f"labverify did not read {what}: the grading had already spent its "
-            f"{self.seconds:g} s budget for Azure reads ([grading] budget_seconds)",
+            message("azure.budget_spent", what=what, seconds=f"{self.seconds:g}"),
             hint=hint("error.budget"), evidence={"budget_seconds": self.seconds})
 
 
@@ -77,6 +76,9 @@ class AzureReads:
     # -- plumbing ----------------------------------------------------------------------------
     def read(self, name: str, what: str, fetch: Callable[[], T]) -> T:
         """Run ``fetch`` once inside cassette ``name``; later calls get the same answer.
+
+        ``what`` names the read in the sentence of a failure: a catalogue phrase (``read.*``)
+        is shown in the grade's language, a plain str as it is.
 
         Reads may run on several threads (a live grading fetches reads that do not depend on
         each other at once): a caller asking for a read already under way waits for it rather
@@ -180,9 +182,10 @@ class AzureReads:
     def accounts(self) -> list[Any]:
         """Every Cognitive Services account in the lab's resource group."""
         return self.read(
-            "arm/accounts", f"the accounts in resource group {self.resource_group}",
+            "arm/accounts", message("read.accounts", rg=self.resource_group),
             lambda: every_arm_item(
-                self.cognitive.accounts.list_by_resource_group(self.resource_group), "accounts"))
+                self.cognitive.accounts.list_by_resource_group(self.resource_group),
+                message("listing.accounts")))
 
     def keys(self, account_name: str) -> Any:
         def fetch() -> Any:
@@ -192,26 +195,28 @@ class AzureReads:
             secrets.remember(keys.key2)
             return keys
 
-        return self.read("arm/list-keys", f"the keys of {account_name}", fetch)
+        return self.read("arm/list-keys", message("read.keys", account=account_name), fetch)
 
     def role_assignments(self, account_id: str) -> list[Any]:
         """The student's role assignments that apply at the account, inherited ones included."""
         query = f"principalId eq '{self.principal_id}'"
         return self.read(
-            "arm/role-assignments", "the role assignments of the student",
+            "arm/role-assignments", message("read.role_assignments"),
             lambda: every_arm_item(self.authorization.role_assignments.list_for_scope(
-                account_id, filter=query), "role assignments"))
+                account_id, filter=query), message("listing.role_assignments")))
 
     def deployments(self, account_name: str) -> list[Any]:
         return self.read(
-            "arm/deployments", f"the deployments of {account_name}",
+            "arm/deployments", message("read.deployments", account=account_name),
             lambda: every_arm_item(
-                self.cognitive.deployments.list(self.resource_group, account_name), "deployments"))
+                self.cognitive.deployments.list(self.resource_group, account_name),
+                message("listing.deployments")))
 
     def deleted_accounts(self) -> list[Any]:
         return self.read(
-            "arm/deleted-accounts", "the soft-deleted accounts of the subscription",
-            lambda: every_arm_item(self.cognitive.deleted_accounts.list(), "deleted accounts"))
+            "arm/deleted-accounts", message("read.deleted_accounts"),
+            lambda: every_arm_item(self.cognitive.deleted_accounts.list(),
+                                   message("listing.deleted_accounts")))
 
     # -- data-plane reads ----------------------------------------------------------------------
     def dataplane_for(self, account: Any) -> Any:
@@ -227,23 +232,24 @@ class AzureReads:
 
     def files(self, account: Any) -> list[Any]:
         client = self.dataplane_for(account)  # outside the cassette: it may read the keys
-        return self.read("openai/files", "the uploaded files",
-                         lambda: every_item(client.files.list(), "the uploaded files"))
+        what = message("read.files")
+        return self.read("openai/files", what, lambda: every_item(client.files.list(), what))
 
     def jobs(self, account: Any) -> list[Any]:
         client = self.dataplane_for(account)
-        return self.read("openai/fine-tuning-jobs", "the fine-tuning jobs",
-                         lambda: every_item(client.fine_tuning.jobs.list(), "the fine-tuning jobs"))
+        what = message("read.jobs")
+        return self.read("openai/fine-tuning-jobs", what,
+                         lambda: every_item(client.fine_tuning.jobs.list(), what))
 
     def job_events(self, account: Any, job_id: str) -> list[Any]:
         client = self.dataplane_for(account)
-        return self.read("openai/fine-tuning-events", f"the events of {job_id}",
+        return self.read("openai/fine-tuning-events", message("read.events", job=job_id),
                          lambda: list(client.fine_tuning.jobs.list_events(job_id, limit=50).data))
 
     def chat(self, account: Any, deployment: str, messages: list[dict[str, str]],
              max_tokens: int) -> Any:
         """Task 9's one chat call: the only data-plane write grading makes, and allowed."""
         client = self.dataplane_for(account)
-        return self.read("openai/chat", f"a chat completion from {deployment}",
+        return self.read("openai/chat", message("read.chat", deployment=deployment),
                          lambda: client.chat.completions.create(
                              model=deployment, messages=messages, max_tokens=max_tokens))

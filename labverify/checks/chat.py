@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..catalogue import hint
+from ..catalogue import hint, message
 from ..config import LabConfig
 from ..verdicts import CouldNotVerify, LabFail, LabInProgress
 from .deployment import FAILED, IN_PROGRESS
@@ -23,14 +23,14 @@ def require_ready(deployment: Any) -> None:
     """Task 9 talks to task 8's deployment: one still being created is "waiting for task 8"."""
     state = (deployment.properties.provisioning_state or "").lower()
     if state in IN_PROGRESS:
-        raise LabInProgress(f"waiting for task 8: the deployment {deployment.name} is still "
-                            f"being created ({deployment.properties.provisioning_state})",
+        raise LabInProgress(message("chat.waiting", deployment=deployment.name,
+                                    state=deployment.properties.provisioning_state),
                             hint=hint("chat.waiting"), evidence={"deployment": deployment.name,
                                                                  "provisioning_state": state})
     if state in FAILED:
         # The prerequisite failed: the student's next step is task 8's, not a chat.
-        raise LabFail(f"the deployment {deployment.name} did not deploy "
-                      f"({deployment.properties.provisioning_state}; task 8)",
+        raise LabFail(message("chat.not_deployed", deployment=deployment.name,
+                              state=deployment.properties.provisioning_state),
                       hint=hint("deployment.failed"), evidence={"deployment": deployment.name,
                                                                 "provisioning_state": state})
 
@@ -38,12 +38,13 @@ def require_ready(deployment: Any) -> None:
 def check_answer(answer: Any, deployment_name: str) -> dict[str, Any]:
     """``answer`` is the completion, or ("not_found"|"content_filter", message)."""
     if isinstance(answer, tuple):
-        kind, message = answer
+        kind, said = answer
         if kind == "not_found":
-            raise LabFail(f"the deployment {deployment_name} does not answer (404: {message})",
+            raise LabFail(message("chat.not_found", deployment=deployment_name, detail=str(said)),
                           hint=hint("chat.not_found"),
                           evidence={"deployment": deployment_name, "status": 404})
-        raise CouldNotVerify(f"Azure's content filter stopped the lab's question: {message}",
+        # What Azure answered is labverify's own sentence (azure.http): shown in each language.
+        raise CouldNotVerify(message("chat.filtered", detail=said),
                              hint=hint("chat.filtered"),
                              evidence={"deployment": deployment_name, "code": "content_filter"})
     choices = getattr(answer, "choices", None) or []
@@ -52,7 +53,7 @@ def check_answer(answer: Any, deployment_name: str) -> dict[str, Any]:
                 "answer_chars": len(text),
                 "finish_reason": choices[0].finish_reason if choices else None}
     if not text:
-        raise LabFail(f"the deployment {deployment_name} answered with an empty message",
+        raise LabFail(message("chat.empty", deployment=deployment_name),
                       hint=hint("chat.empty"),
                       evidence=evidence)
     evidence["answer_start"] = text[:120]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..azure.errors import Missing
-from ..catalogue import hint
+from ..catalogue import hint, message
 from ..config import LabConfig
 from ..verdicts import CouldNotVerify, LabFail
 
@@ -16,9 +16,9 @@ def check_group_kept(read_accounts: Any, config: LabConfig) -> dict[str, Any]:
         read_accounts()
     except Missing as missing:
         if missing.code == "ResourceGroupNotFound":
-            raise LabFail(f"the resource group {rg} was deleted",
+            raise LabFail(message("cleanup.group_deleted", rg=rg),
                           hint=hint("cleanup.group"), evidence={"resource_group": rg}) from None
-        raise CouldNotVerify(f"Azure answered 404 ({missing.code}) listing {rg}",
+        raise CouldNotVerify(message("cleanup.not_found", code=missing.code, rg=rg),
                              hint=hint("error.transient")) from None
     return {"resource_group": rg}
 
@@ -34,7 +34,7 @@ def check_account_gone(read_accounts: Any, deleted: list[Any] | None,
            or (a.kind or "").lower() == config.account.kind.lower()]
     if lab:
         names = ", ".join(sorted(a.name for a in lab))
-        raise LabFail(f"the lab's resource is still in {rg}: {names}",
+        raise LabFail(message("cleanup.still_there", rg=rg, names=names),
                       hint=hint("cleanup.delete", rg=rg, names=names),
                       evidence={"accounts": sorted(a.name for a in lab)})
     evidence: dict[str, Any] = {"resource_group": rg, "accounts_left": 0}

@@ -1,10 +1,14 @@
-"""Task 6: the dataset files, judged from labverify.dataset's findings."""
+"""Task 6: the dataset files, judged from labverify.dataset's findings.
+
+A failure lists the first findings; each finding's message comes from the catalogue, so the
+listing is built once per language and the sentence shows the one of the grade's language.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..catalogue import hint
+from ..catalogue import Text, hint, message, per_language, render
 from ..verdicts import CouldNotVerify, LabFail
 
 PRESENCE = {"file_missing", "not_a_file", "unreadable_file"}
@@ -24,25 +28,36 @@ def _errors(reports: list[Any], codes: set[str] | None, *, exclude: set[str] = f
     return out
 
 
-def _where(name: str, finding: Any) -> str:
+def _where(name: str, finding: Any, lang: str = "en") -> str:
     at = f"{name}:{finding.line}" if finding.line else name
-    return f"{at} {finding.code}: {finding.message}"
+    return render("messages", "dataset.finding",
+                  {"at": at, "code": finding.code, "what": finding.text(lang)}, lang)
 
 
-def _raise(found: list[tuple[str, Any]], summary: str, to_do: str) -> None:
-    shown = [_where(n, f) for n, f in found[:5]]
-    more = f" (and {len(found) - 5} more)" if len(found) > 5 else ""
-    raise LabFail(f"{summary}: " + "; ".join(shown) + more, hint=to_do,
-                  evidence={"findings": [_where(n, f) for n, f in found[:50]],
-                            "count": len(found)})
+def _listing(found: list[tuple[str, Any]], lang: str) -> str:
+    shown = "; ".join(_where(n, f, lang) for n, f in found[:5])
+    if len(found) > 5:
+        shown += render("messages", "dataset.more", {"count": len(found) - 5}, lang)
+    return shown
+
+
+def _raise(found: list[tuple[str, Any]], key: str, to_do: str, **values: Any) -> None:
+    # The listing in each language's words (catalogue.per_language).
+    said = message(key, findings=per_language(lambda lang: _listing(found, lang)), **values)
+    raise LabFail(said, hint=to_do, evidence={"findings": [_where(n, f) for n, f in found[:50]],
+                                              "count": len(found)})
 
 
 def require_reports(reports: list[Any] | str | None) -> list[Any]:
     """The reports, or could-not-verify saying why there are none (a str says why)."""
-    if reports is None or isinstance(reports, str):
-        raise CouldNotVerify(reports or "labverify holds no copy of the student's dataset files "
-                             "(seen on the student's machine or in a session recorded there)",
+    if isinstance(reports, Text):
+        raise CouldNotVerify(reports, hint=hint("machine.no_facts"))
+    if isinstance(reports, str) and reports:
+        # Said in English by whoever found no files: shown as it is, under a translated opening.
+        raise CouldNotVerify(message("dataset.unavailable", reason=reports),
                              hint=hint("machine.no_facts"))
+    if reports is None or isinstance(reports, str):
+        raise CouldNotVerify(message("dataset.no_copy"), hint=hint("machine.no_facts"))
     return reports
 
 
@@ -58,8 +73,7 @@ def check_present(reports: list[Any] | str | None) -> dict[str, Any]:
     reports = require_reports(reports)
     found = _errors(reports, PRESENCE)
     if found:
-        _raise(found, f"a dataset file is missing from {_folder(reports)}",
-               hint("dataset.missing"))
+        _raise(found, "dataset.missing_from", hint("dataset.missing"), folder=_folder(reports))
     return summary(reports)
 
 
@@ -67,7 +81,8 @@ def require_present(reports: list[Any]) -> None:
     """The other checks judge the files' content: with a file missing, none of them passes."""
     missing = sorted({name for name, _ in _errors(reports, PRESENCE)})
     if missing:
-        raise LabFail(f"{', '.join(missing)} not found in {_folder(reports)}",
+        raise LabFail(message("dataset.not_found", names=", ".join(missing),
+                              folder=_folder(reports)),
                       hint=hint("dataset.missing"), evidence={"missing": missing})
 
 
@@ -76,7 +91,7 @@ def check_format(reports: list[Any] | str | None) -> dict[str, Any]:
     require_present(reports)
     found = _errors(reports, None, exclude=PRESENCE | COUNT | LIMITS)
     if found:
-        _raise(found, "fine-tuning would reject these lines", hint("dataset.check"))
+        _raise(found, "dataset.rejected_lines", hint("dataset.check"))
     return summary(reports)
 
 
@@ -85,7 +100,7 @@ def check_examples(reports: list[Any] | str | None, minimum: int = 10) -> dict[s
     require_present(reports)
     found = _errors(reports, COUNT)
     if found:
-        _raise(found, "too few examples", hint("dataset.too_few", minimum=minimum))
+        _raise(found, "dataset.too_few", hint("dataset.too_few", minimum=minimum))
     return summary(reports)
 
 
@@ -94,5 +109,5 @@ def check_limits(reports: list[Any] | str | None) -> dict[str, Any]:
     require_present(reports)
     found = _errors(reports, LIMITS)
     if found:
-        _raise(found, "over the base model's limits", hint("dataset.limits"))
+        _raise(found, "dataset.over_limits", hint("dataset.limits"))
     return summary(reports)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..catalogue import hint
+from ..catalogue import hint, message, per_language, render
 from ..config import LabConfig
 from ..verdicts import CouldNotVerify, LabFail, LabInProgress
 from .finetune import JOB_ENDED, JOB_IN_PROGRESS
@@ -24,15 +24,14 @@ def require_model(job: Any) -> None:
         return
     status = (getattr(job, "status", None) or "").lower()
     if job is not None and status in JOB_IN_PROGRESS:
-        raise LabInProgress(f"waiting for task 7: the fine-tuning job {job.id} is {status}",
+        raise LabInProgress(message("deployment.waiting", job=job.id, status=status),
                             hint=hint("deployment.waiting"), evidence={"job": job.id,
                                                                        "status": status})
     if job is not None and status not in JOB_ENDED:
-        raise CouldNotVerify(f"the fine-tuning job has status {status!r}, which labverify "
-                             "does not know", hint=hint("error.unknown_state"),
+        raise CouldNotVerify(message("finetune.job_unknown_status", status=status),
+                             hint=hint("error.unknown_state"),
                              evidence={"job": job.id, "status": status})
-    raise LabFail("there is no fine-tuned model to deploy yet (task 7)",
-                  hint=hint("deployment.first"),
+    raise LabFail(message("deployment.no_model"), hint=hint("deployment.first"),
                   evidence={"job": getattr(job, "id", None), "status": status or None})
 
 
@@ -45,15 +44,22 @@ def find_deployment(deployments: list[Any], fine_tuned_model: str | None) -> Any
                 return deployment
     found = {d.name: getattr(_model(d), "name", None) for d in deployments}
     if not fine_tuned_model:
-        raise LabFail("there is no fine-tuned model to deploy yet (task 7)",
+        raise LabFail(message("deployment.no_model"),
                       hint=hint("deployment.first"), evidence={"deployments": found})
     if found:
-        listing = ", ".join(f"{name} (model {model})" for name, model in sorted(found.items()))
-        raise LabFail(f"no deployment of {fine_tuned_model}; found {listing}",
+        raise LabFail(message("deployment.other_models", model=fine_tuned_model,
+                              found=per_language(lambda lang: _listing(found, lang))),
                       hint=hint("deployment.deploy"), evidence={"expected_model": fine_tuned_model,
-                                                  "deployments": found})
-    raise LabFail(f"the fine-tuned model {fine_tuned_model} is not deployed", hint=hint("deployment.deploy"),
+                                                               "deployments": found})
+    raise LabFail(message("deployment.not_deployed", model=fine_tuned_model),
+                  hint=hint("deployment.deploy"),
                   evidence={"expected_model": fine_tuned_model, "deployments": {}})
+
+
+def _listing(found: dict[str, Any], lang: str) -> str:
+    """The deployments found, each with its model, in ``lang`` (one entry of a per-language list)."""
+    return ", ".join(render("messages", "deployment.found", {"name": name, "model": str(model)}, lang)
+                     for name, model in sorted(found.items()))
 
 
 def evidence(deployment: Any) -> dict[str, Any]:
@@ -71,17 +77,18 @@ def check_provisioned(deployment: Any) -> dict[str, Any]:
     if state == "succeeded":
         return seen
     if state in IN_PROGRESS:
-        raise LabInProgress(f"the deployment {deployment.name} is still being created "
-                            f"({deployment.properties.provisioning_state})",
+        raise LabInProgress(message("deployment.creating", deployment=deployment.name,
+                                    state=deployment.properties.provisioning_state),
                             hint=hint("deployment.creating"),
                             evidence=seen)
     if state not in FAILED | {"deleting"}:
-        raise CouldNotVerify(f"the deployment {deployment.name} reports provisioning state "
-                             f"{deployment.properties.provisioning_state!r}, which labverify "
-                             "does not know", hint=hint("error.unknown_state"), evidence=seen)
-    raise LabFail(f"the deployment {deployment.name} is {deployment.properties.provisioning_state}, "
-                  "not Succeeded", hint=hint("deployment.failed"),
-                  evidence=seen)
+        # repr(): quoted, or None when Azure sent no state.
+        raise CouldNotVerify(message("deployment.unknown_state", deployment=deployment.name,
+                                     state=repr(deployment.properties.provisioning_state)),
+                             hint=hint("error.unknown_state"), evidence=seen)
+    raise LabFail(message("deployment.not_succeeded", deployment=deployment.name,
+                          state=deployment.properties.provisioning_state),
+                  hint=hint("deployment.failed"), evidence=seen)
 
 
 def check_format_and_sku(deployment: Any, config: LabConfig) -> dict[str, Any]:
@@ -89,10 +96,12 @@ def check_format_and_sku(deployment: Any, config: LabConfig) -> dict[str, Any]:
     want_format = config.deployment.model_format
     allowed = [s.lower() for s in config.deployment.sku_names]
     if (seen["format"] or "").lower() != want_format.lower():
-        raise LabFail(f"the deployment's model format is {seen['format']!r}, not {want_format!r}",
+        # repr(): quoted, or None when the deployment names none.
+        raise LabFail(message("deployment.wrong_format", format=repr(seen["format"]),
+                              want=want_format),
                       hint=hint("deployment.deploy"), evidence=seen)
     if (seen["sku"] or "").lower() not in allowed:
-        raise LabFail(f"the deployment's SKU is {seen['sku']!r}; the lab allows "
-                      f"{', '.join(config.deployment.sku_names)}",
+        raise LabFail(message("deployment.wrong_sku", sku=repr(seen["sku"]),
+                              allowed=", ".join(config.deployment.sku_names)),
                       hint=hint("deployment.deploy"), evidence=seen)
     return seen

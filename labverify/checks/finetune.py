@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..catalogue import hint
+from ..catalogue import hint, message
 from ..config import Dataset, LabConfig
 from ..verdicts import CouldNotVerify, LabFail, LabInProgress
 
@@ -31,7 +31,7 @@ def check_file(files: list[Any], filename: str) -> dict[str, Any]:
     upload = lab_file(files, filename)
     if upload is None:
         seen = sorted({_get(f, "filename") for f in files if _get(f, "filename")})
-        raise LabFail(f"{filename} has not been uploaded for fine-tuning",
+        raise LabFail(message("finetune.not_uploaded", file=filename),
                       hint=hint("finetune.upload"),
                       evidence={"file": filename, "uploaded_files": seen})
     status = (_get(upload, "status") or "").lower()
@@ -39,14 +39,15 @@ def check_file(files: list[Any], filename: str) -> dict[str, Any]:
     if status == "processed":
         return evidence
     if status in FILE_IN_PROGRESS:
-        raise LabInProgress(f"{filename} is still being processed ({status})",
+        raise LabInProgress(message("finetune.processing", file=filename, status=status),
                             hint=hint("finetune.processing"), evidence=evidence)
     if status not in ("error", "deleted", "deleting"):
-        raise CouldNotVerify(f"{filename} has status {status!r}, which labverify does not know",
+        raise CouldNotVerify(message("finetune.file_unknown_status", file=filename, status=status),
                              hint=hint("error.unknown_state"), evidence=evidence)
-    details = _get(upload, "status_details") or ""
-    raise LabFail(f"{filename} was rejected: status {status}" + (f": {details}" if details else ""),
-                  hint=hint("finetune.rejected"), evidence=evidence)
+    details = str(_get(upload, "status_details") or "")
+    said = (message("finetune.rejected_why", file=filename, status=status, details=details)
+            if details else message("finetune.rejected", file=filename, status=status))
+    raise LabFail(said, hint=hint("finetune.rejected"), evidence=evidence)
 
 
 def file_ids(files: list[Any], filename: str) -> set[str]:
@@ -84,7 +85,7 @@ def job_evidence(job: Any, note: str) -> dict[str, Any]:
 
 def require_job(job: Any, base_model: str) -> None:
     if job is None:
-        raise LabFail("no fine-tuning job was created",
+        raise LabFail(message("finetune.no_job"),
                       hint=hint("finetune.no_job", base=base_model),
                       evidence={"jobs_seen": 0})
 
@@ -95,15 +96,17 @@ def check_job_inputs(job: Any, note: str, training_ids: set[str], validation_ids
     require_job(job, base)
     evidence = job_evidence(job, note)
     if _get(job, "model") != base:
-        raise LabFail(f"the fine-tuning job {_get(job, 'id')} uses model {_get(job, 'model')!r}, "
-                      f"not {base!r}", hint=hint("finetune.model", base=base), evidence=evidence)
+        # The model is shown as repr() (quoted, or None when the job names none).
+        raise LabFail(message("finetune.wrong_model", job=_get(job, "id"),
+                              model=repr(_get(job, "model")), base=base),
+                      hint=hint("finetune.model", base=base), evidence=evidence)
     if _get(job, "training_file") not in training_ids:
-        raise LabFail(f"the fine-tuning job {_get(job, 'id')} was not trained on the lab's "
-                      f"{config.dataset.training_file}",
+        raise LabFail(message("finetune.not_trained_on", job=_get(job, "id"),
+                              file=config.dataset.training_file),
                       hint=hint("finetune.training_file"), evidence=evidence)
     if validation_ids and _get(job, "validation_file") not in validation_ids:
-        raise LabFail(f"the fine-tuning job {_get(job, 'id')} does not validate on the lab's "
-                      f"{config.dataset.validation_file}",
+        raise LabFail(message("finetune.not_validated_on", job=_get(job, "id"),
+                              file=config.dataset.validation_file),
                       hint=hint("finetune.validation_file"), evidence=evidence)
     return evidence
 
@@ -136,21 +139,32 @@ def check_job_succeeded(job: Any, note: str, events: list[Any] | None,
     if status == "succeeded":
         return evidence
     if status in JOB_IN_PROGRESS:
-        step = evidence.get("step")
-        where = f", step {step}" + (f"/{evidence['steps']}" if "steps" in evidence else "") if step else ""
-        raise LabInProgress(f"the fine-tuning job is {status}{where}: "
-                            f"{evidence.get('latest_event') or 'no events yet'}",
-                            hint=hint("finetune.running"), evidence=evidence)
+        raise LabInProgress(_running(status, evidence), hint=hint("finetune.running"),
+                            evidence=evidence)
     if status == "failed":
         error = _get(job, "error") or {}
-        message = _get(error, "message") or "no error message"
-        raise LabFail(f"the fine-tuning job failed: {message}",
-                      hint=hint("finetune.failed"), evidence={**evidence, "error": message})
+        reason = _get(error, "message")
+        said = (message("finetune.failed", error=str(reason)) if reason
+                else message("finetune.failed_silently"))
+        raise LabFail(said, hint=hint("finetune.failed"),
+                      evidence={**evidence, "error": reason or "no error message"})
     if status == "cancelled":
-        raise LabFail("the fine-tuning job was cancelled",
+        raise LabFail(message("finetune.cancelled"),
                       hint=hint("finetune.new_job"), evidence=evidence)
-    raise CouldNotVerify(f"the fine-tuning job has status {status!r}, which labverify does "
-                         "not know", hint=hint("error.unknown_state"), evidence=evidence)
+    raise CouldNotVerify(message("finetune.job_unknown_status", status=status),
+                         hint=hint("error.unknown_state"), evidence=evidence)
+
+
+def _running(status: str, evidence: dict[str, Any]) -> str:
+    """Where a job under way is: its status, its step when an event names one, its latest event."""
+    latest = evidence.get("latest_event")
+    # The latest event is Azure's own text; "no events yet" is ours, so it is translated.
+    event = str(latest) if latest else message("finetune.no_events")
+    step = evidence.get("step")
+    if not step:
+        return message("finetune.running", status=status, event=event)
+    steps = f"{step}/{evidence['steps']}" if "steps" in evidence else str(step)
+    return message("finetune.running_step", status=status, step=steps, event=event)
 
 
 def check_fine_tuned_model(job: Any, note: str, config: LabConfig) -> dict[str, Any]:
@@ -159,18 +173,18 @@ def check_fine_tuned_model(job: Any, note: str, config: LabConfig) -> dict[str, 
     evidence = {**job_evidence(job, note), "fine_tuned_model": name}
     status = (_get(job, "status") or "").lower()
     if not name and status not in JOB_IN_PROGRESS | JOB_ENDED:
-        raise CouldNotVerify(f"the fine-tuning job has status {status!r}, which labverify does "
-                             "not know", hint=hint("error.unknown_state"), evidence=evidence)
+        raise CouldNotVerify(message("finetune.job_unknown_status", status=status),
+                             hint=hint("error.unknown_state"), evidence=evidence)
     if not name and status in JOB_IN_PROGRESS:
-        raise LabInProgress("the fine-tuned model appears when the job succeeds",
+        raise LabInProgress(message("finetune.model_pending"),
                             hint=hint("finetune.wait"), evidence=evidence)
     if not name:
-        raise LabFail(f"the fine-tuning job ended {status or 'unfinished'} without a fine-tuned model",
+        # Past the two checks above, status is one of JOB_ENDED: never empty.
+        raise LabFail(message("finetune.ended_without_model", status=status),
                       hint=hint("finetune.new_job"), evidence=evidence)
     pattern = re.escape(config.base_model) + r"\.ft-[0-9a-f]{32}(?:[-_.][A-Za-z0-9_-]+)?"
     if not re.fullmatch(pattern, name):
-        raise LabFail(f"the job's fine-tuned model {name!r} is not of the form "
-                      f"{config.base_model}.ft-<32 hex>",
+        raise LabFail(message("finetune.model_name", name=name, base=config.base_model),
                       hint=hint("finetune.use_succeeded"),
                       evidence=evidence)
     return evidence

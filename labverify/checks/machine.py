@@ -7,19 +7,18 @@ from typing import Any
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from ..catalogue import hint
+from ..catalogue import hint, message
 from ..config import LabConfig
-from ..local.environment import normalise_endpoint
+from ..local.environment import normalise_endpoint, not_a_url_length
+from ..local.interpreter import failure_message
 from ..verdicts import CouldNotVerify, LabFail
 
 
 def interpreter_ran(facts: dict[str, Any] | None) -> dict[str, Any]:
     if not facts:
-        raise CouldNotVerify("labverify holds no facts about the student's Python (tasks 4-6 "
-                             "are seen on the student's machine or in a session recorded there)",
-                             hint=hint("machine.no_facts"))
+        raise CouldNotVerify(message("machine.no_python_facts"), hint=hint("machine.no_facts"))
     if not facts.get("ran"):
-        raise CouldNotVerify(f"the student's Python could not be run: {facts.get('error')}",
+        raise CouldNotVerify(failure_message(facts.get("error")),
                              hint=hint("machine.python"),
                              evidence={"executable": facts.get("executable")})
     return {"python": facts.get("python"), "executable": facts.get("executable")}
@@ -33,7 +32,8 @@ def check_library(name: str, facts: dict[str, Any] | None, config: LabConfig) ->
     install = config.libraries.install_command
     evidence = {**base, "library": name, "version": version, "required": rule or "any"}
     if not version or not seen.get("importable", True):
-        raise LabFail(f"{name} is not installed in {base['executable']}",
+        raise LabFail(message("machine.not_installed", library=name,
+                              executable=str(base["executable"])),
                       hint=hint("machine.install", install=install),
                       evidence=evidence)
     if rule:
@@ -42,7 +42,8 @@ def check_library(name: str, facts: dict[str, Any] | None, config: LabConfig) ->
         except (InvalidSpecifier, InvalidVersion):
             ok = False
         if not ok:
-            raise LabFail(f"{name} {version} is installed; the lab needs {name}{rule}",
+            raise LabFail(message("machine.wrong_version", library=name, version=version,
+                                  rule=rule),
                           hint=hint("machine.version", install=install, name=name, rule=rule),
                           evidence=evidence)
     return evidence
@@ -50,8 +51,7 @@ def check_library(name: str, facts: dict[str, Any] | None, config: LabConfig) ->
 
 def _variable(facts: dict[str, Any] | None, var: str) -> dict[str, Any]:
     if facts is None:
-        raise CouldNotVerify("labverify holds no facts about the student's environment variables "
-                             "(seen on the student's machine or in a session recorded there)",
+        raise CouldNotVerify(message("machine.no_environment_facts"),
                              hint=hint("machine.no_facts"))
     return facts.get(var) or {"set": False}
 
@@ -61,9 +61,9 @@ def check_set(facts: dict[str, Any] | None, var: str) -> dict[str, Any]:
     if seen.get("set"):
         return {"variable": var, "set": True}
     if seen.get("set_for_new_terminals_only"):
-        raise LabFail(f"{var} is set, but not in this terminal",
+        raise LabFail(message("machine.new_terminal", var=var),
                       hint=hint("machine.new_terminal", var=var), evidence={"variable": var})
-    raise LabFail(f"{var} is not set",
+    raise LabFail(message("machine.unset", var=var),
                   hint=hint("machine.setx", var=var), evidence={"variable": var, "set": False})
 
 
@@ -75,13 +75,13 @@ def check_key(facts: dict[str, Any] | None, var: str, account_name: str) -> dict
     if matches in ("key1", "key2"):
         return evidence
     if matches is None:
-        raise CouldNotVerify("the key could not be compared with the resource's keys",
+        raise CouldNotVerify(message("machine.keys_unreadable"),
                              hint=hint("machine.keys_unreadable"),
                              evidence=evidence)
     if seen.get("matches_when_cleaned") in ("key1", "key2") or seen.get("quoted") or seen.get("whitespace"):
-        raise LabFail(f"{var} holds the key with quotes or spaces around it",
+        raise LabFail(message("machine.key_quoted", var=var),
                       hint=hint("machine.quotes", var=var), evidence=evidence)
-    raise LabFail(f"{var} is neither KEY 1 nor KEY 2 of {account_name}",
+    raise LabFail(message("machine.key_neither", var=var, account=account_name),
                   hint=hint("machine.key_neither", account=account_name, var=var),
                   evidence=evidence)
 
@@ -93,13 +93,18 @@ def check_endpoint(facts: dict[str, Any] | None, var: str, account: Any) -> dict
     value = seen.get("value") or ""
     evidence = {"variable": var, "value": value, "expected": want, "account": account.name}
     if seen.get("holds_key"):
-        raise LabFail(f"{var} holds an API key, not the endpoint",
+        raise LabFail(message("machine.endpoint_holds_key", var=var),
                       hint=hint("machine.swapped", var=var), evidence={**evidence, "value": "<a key>"})
     if normalise_endpoint(value) == normalise_endpoint(want):
         return evidence
     if seen.get("quoted") or seen.get("whitespace"):
-        raise LabFail(f"{var} has quotes or spaces around the endpoint",
+        raise LabFail(message("machine.endpoint_quoted", var=var),
                       hint=hint("machine.quotes", var=var), evidence=evidence)
-    raise LabFail(f"{var} is {value!r}, not the endpoint of {account.name} ({want})",
+    length = not_a_url_length(value)
+    wrong = (message("machine.endpoint_wrong", var=var, value=repr(value), account=account.name,
+                     expected=want) if length is None else
+             message("machine.endpoint_not_a_url", var=var, length=length, account=account.name,
+                     expected=want))
+    raise LabFail(wrong,
                   hint=hint("machine.endpoint", account=account.name, var=var, endpoint=want),
                   evidence=evidence)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..azure.errors import Missing
-from ..catalogue import hint
+from ..catalogue import hint, message
 from ..config import LabConfig
 from ..verdicts import CouldNotVerify, LabFail, LabInProgress
 
@@ -47,15 +47,15 @@ def lab_account(read_accounts: Any, config: LabConfig) -> Any:
     except Missing as missing:
         if missing.code == "ResourceGroupNotFound":
             raise LabFail(
-                f"resource group {rg} was not found in the subscription",
+                message("resource.group_not_found", rg=rg),
                 hint=hint("resource.subscription", rg=rg),
                 evidence={"resource_group": rg, "code": missing.code}) from None
-        raise CouldNotVerify(f"Azure answered 404 listing the accounts of {rg}: "
-                             f"{missing.message}", hint=hint("error.transient"),
+        raise CouldNotVerify(message("resource.list_not_found", rg=rg,
+                                     detail=str(missing.message)), hint=hint("error.transient"),
                              evidence={"code": missing.code}) from None
     account = choose_account(accounts, config)
     if account is None:
-        raise LabFail(f"no Azure OpenAI resource in resource group {rg}", hint=create_hint,
+        raise LabFail(message("resource.none", rg=rg), hint=create_hint,
                       evidence={"resource_group": rg, "accounts_seen": 0})
     return account
 
@@ -72,7 +72,8 @@ def check_kind(account: Any, config: LabConfig) -> dict[str, Any]:
     want = config.account.kind
     if (account.kind or "").lower() != want.lower():
         raise LabFail(
-            f"{account.name} is of kind {account.kind!r}, not {want!r}",
+            message("resource.kind", account=account.name, seen=repr(account.kind),
+                    expected=want),
             hint=hint("resource.kind"),
             evidence=evidence(account, seen=account.kind, expected=want))
     return evidence(account, kind=account.kind)
@@ -82,7 +83,8 @@ def check_sku(account: Any, config: LabConfig) -> dict[str, Any]:
     want = config.account.sku
     seen = account.sku.name if account.sku else None
     if (seen or "").lower() != want.lower():
-        raise LabFail(f"{account.name} has pricing tier {seen!r}, not {want!r}",
+        raise LabFail(message("resource.sku", account=account.name, seen=repr(seen),
+                              expected=want),
                       hint=hint("resource.sku", sku=want),
                       evidence=evidence(account, seen=seen, expected=want))
     return evidence(account, sku=seen)
@@ -94,7 +96,8 @@ def check_region(account: Any, config: LabConfig) -> dict[str, Any]:
     if seen != want.lower():
         label = config.azure.region_label
         raise LabFail(
-            f"{account.name} is in region {account.location!r}, not {want!r}",
+            message("resource.region", account=account.name, seen=repr(account.location),
+                    expected=want),
             hint=hint("resource.region", region_label=label),
             evidence=evidence(account, seen=account.location, expected=want))
     return evidence(account, region=account.location)
@@ -104,7 +107,7 @@ def check_name(account: Any, config: LabConfig) -> dict[str, Any]:
     pattern = config.account.name_pattern.pattern
     if not config.account.name_pattern.fullmatch(account.name or ""):
         raise LabFail(
-            f"resource name {account.name!r} does not match {pattern}",
+            message("resource.name", seen=repr(account.name), pattern=pattern),
             hint=hint("resource.name", example=config.account.name_example),
             evidence=evidence(account, seen=account.name, expected=pattern))
     return evidence(account)
@@ -115,14 +118,15 @@ def check_provisioned(account: Any, config: LabConfig) -> dict[str, Any]:
     if state.lower() == "succeeded":
         return evidence(account, provisioning_state=state)
     if state.lower() in IN_PROGRESS_STATES:
-        raise LabInProgress(f"{account.name} is still being created ({state})",
+        raise LabInProgress(message("resource.creating", account=account.name, state=state),
                             hint=hint("resource.creating"),
                             evidence=evidence(account, provisioning_state=state))
     if state.lower() not in FAILED_STATES:
-        raise CouldNotVerify(f"{account.name} reports provisioning state {state or 'none'!r}, "
-                             "which labverify does not know", hint=hint("error.unknown_state"),
+        raise CouldNotVerify(message("resource.unknown_state", account=account.name,
+                                     state=repr(state or "none")),
+                             hint=hint("error.unknown_state"),
                              evidence=evidence(account, provisioning_state=state))
-    raise LabFail(f"{account.name} provisioning state is {state!r}, not 'Succeeded'",
+    raise LabFail(message("resource.failed", account=account.name, state=repr(state)),
                   hint=hint("resource.failed"),
                   evidence=evidence(account, provisioning_state=state, expected="Succeeded"))
 
@@ -130,7 +134,7 @@ def check_provisioned(account: Any, config: LabConfig) -> dict[str, Any]:
 def check_endpoint_set(account: Any, config: LabConfig) -> dict[str, Any]:
     endpoint = getattr(_props(account), "endpoint", None)
     if not endpoint:
-        raise LabFail(f"{account.name} has no endpoint",
+        raise LabFail(message("resource.no_endpoint", account=account.name),
                       hint=hint("resource.no_endpoint"),
                       evidence=evidence(account, endpoint=endpoint))
     return evidence(account, endpoint=endpoint)

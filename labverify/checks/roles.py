@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..catalogue import hint
+from ..catalogue import hint, message
 from ..config import LabConfig, Role
 from ..verdicts import LabFail
 
@@ -53,7 +53,6 @@ _BROADER = {
 def check_role(role: Role, found: list[Grant], *, account_name: str,
                config: LabConfig) -> dict[str, Any]:
     mine = [g for g in found if g.role_guid == role.guid.lower()]
-    wanted = "on the resource" if role.scope == "account" else "on the subscription"
     to_do = hint(f"roles.{role.scope}", account=account_name, role=role.name)
     evidence = {"role": role.name, "role_guid": role.guid, "expected_scope": role.scope,
                 "found_scopes": sorted(g.scope for g in mine)}
@@ -64,10 +63,12 @@ def check_role(role: Role, found: list[Grant], *, account_name: str,
         where = broader[0].kind.replace("_", " ")
         if config.grading.broader_role_scope == "pass":
             return {**evidence, "note": f"granted at the broader {where} scope"}
-        raise LabFail(f"{role.name} is granted at the {where} scope ({broader[0].scope}), "
-                      f"broader than the lab asks; assign it {wanted}",
+        # One sentence per wanted scope and broader kind, so each language words both.
+        raise LabFail(message(f"roles.{role.scope}.at_{broader[0].kind}", role=role.name,
+                              scope=broader[0].scope),
                       hint=to_do, evidence=evidence)
     if mine:
-        raise LabFail(f"{role.name} is assigned at {mine[0].scope}, not {wanted}",
+        raise LabFail(message(f"roles.{role.scope}.elsewhere", role=role.name,
+                              scope=mine[0].scope),
                       hint=to_do, evidence=evidence)
-    raise LabFail(f"{role.name} is not assigned to you", hint=to_do, evidence=evidence)
+    raise LabFail(message("roles.not_assigned", role=role.name), hint=to_do, evidence=evidence)

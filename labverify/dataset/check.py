@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from ..catalogue import message
 from ..tokenizers import get_encoding
 from .findings import ERROR, WARNING, Finding, FindingLog, make
 from .pool import ChunkRunner
@@ -81,8 +82,7 @@ def _join(parts: list[np.ndarray]) -> np.ndarray:
 def _local_path(path: PurePath, log: FindingLog) -> Path | None:
     if isinstance(path, Path):
         return path
-    log.add(make("file_missing", f"{path} is a Windows path, which cannot be opened on this "
-                 "system: give the folder as this system sees it", None))
+    log.add(make("file_missing", message("finding.windows_path", path=str(path)), None))
     return None
 
 
@@ -117,8 +117,8 @@ def check_file(path: str | PurePath, settings: CheckSettings, *, role: str = "fi
                 hash_lines.append(result.hash_lines)
                 log.merge(result.kept, result.counts)
     except OSError as exc:
-        log.add(make("unreadable_file", f"reading failed part way ({exc.strerror or exc})",
-                     None))
+        log.add(make("unreadable_file",
+                     message("finding.read_failed", reason=str(exc.strerror or exc)), None))
     finally:
         if own_runner:
             runner.close()
@@ -130,11 +130,11 @@ def check_file(path: str | PurePath, settings: CheckSettings, *, role: str = "fi
         report.hashes = _join(hashes)
         report.hash_lines = _join(hash_lines)
     if report.examples == 0:
-        log.add(make("empty_file", "no examples: the file holds only blank lines", None))
+        log.add(make("empty_file", message("finding.only_blank_lines"), None))
     elif report.examples < settings.min_examples:
         log.add(make("too_few_examples",
-                     f"{report.examples} examples; a fine-tuning job needs at least "
-                     f"{settings.min_examples} training examples", None,
+                     message("finding.too_few_examples", count=report.examples,
+                             minimum=settings.min_examples), None,
                      severity=WARNING if role == "validation" else ERROR))
     _duplicates(report, log)
     return _finish(report, log)

@@ -1,13 +1,18 @@
 """Findings: one problem at a line and field of a dataset file, with a stable code.
 
 Every code and its severity is listed in ``CODES``; the package docstring explains each.
+The findings a grading can report (errors) take their message from the catalogue, so that a
+grade shows them in its language; ``labverify data`` prints the English one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from dataclasses import field as dataclass_field
+from typing import Any, Literal
+
+from ..catalogue import Text, render
 
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
@@ -64,13 +69,23 @@ CODES: dict[str, Severity] = {
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A problem found in a dataset file. ``line`` is 1-based; None for the whole file."""
+    """A problem found in a dataset file. ``line`` is 1-based; None for the whole file.
+
+    ``key`` and ``params`` name the message's catalogue entry when it has one; the message
+    itself is kept as a plain str, since findings travel between worker processes.
+    """
 
     line: int | None
     severity: Severity
     code: str
     message: str
     field: str | None = None
+    key: str = ""
+    params: dict[str, Any] = dataclass_field(default_factory=dict)  # `field` names a field here
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang``; as it is when it is not from the catalogue."""
+        return render("messages", self.key, self.params, lang) if self.key else self.message
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {"line": self.line, "severity": self.severity,
@@ -87,6 +102,10 @@ def short_key(key: str, limit: int = 60) -> str:
 
 def make(code: str, message: str, line: int | None, field: str | None = None,
          severity: Severity | None = None) -> Finding:
+    """A finding; ``message`` is a catalogue ``Text`` for every one a grading can report."""
+    if isinstance(message, Text):
+        return Finding(line, severity or CODES[code], code, str(message), field, message.key,
+                       message.params)
     return Finding(line, severity or CODES[code], code, message, field)
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..catalogue import Text, message
 from ..tokenizers import get_encoding
 from .findings import Finding, FindingLog, Severity, make
 from .schema import check_example
@@ -56,22 +57,19 @@ def _reject_constant(name: str) -> float:
 _decode = json.JSONDecoder(parse_constant=_reject_constant).decode
 
 
-def _json_problem(exc: BaseException, text: str) -> str:
+def _json_problem(exc: BaseException, text: str) -> Text:
     if isinstance(exc, RecursionError):
-        return "not valid JSON: nested too deeply"
+        return message("finding.json_nested")
     if isinstance(exc, json.JSONDecodeError):
-        message = f"not valid JSON: {exc.msg} at column {exc.colno}"
         stripped = text.strip()
         if (stripped.startswith("{") and not stripped.endswith("}")) or stripped in ("}", "},"):
-            message += " (an example must be on one line: is it spread over several?)"
-        return message
-    return f"not valid JSON: {exc}"
+            return message("finding.json_spread", problem=exc.msg, column=exc.colno)
+        return message("finding.json_decode", problem=exc.msg, column=exc.colno)
+    return message("finding.json_other", problem=str(exc))
 
 
-def _utf8_problem(exc: UnicodeDecodeError, raw: bytes) -> str:
-    bad = raw[exc.start]
-    return (f"byte 0x{bad:02X} at column {exc.start + 1} is not UTF-8 "
-            "(the file may be Latin-1/Windows-1252: save it as UTF-8)")
+def _utf8_problem(exc: UnicodeDecodeError, raw: bytes) -> Text:
+    return message("finding.not_utf8", byte=f"{raw[exc.start]:02X}", column=exc.start + 1)
 
 
 def fits_uncounted(raw: bytes, messages: int, limit: int) -> bool:
@@ -115,8 +113,7 @@ def process_lines(start_line: int, data: bytes, settings: CheckSettings) -> Chun
         if raw.endswith(b"\r"):
             raw = raw[:-1]
         if not raw or raw.isspace():
-            log.add(make("blank_line", "blank line: each line must hold one example "
-                         "(the handout's json.loads fails on it)", line))
+            log.add(make("blank_line", message("finding.blank_line"), line))
             continue
         examples += 1
         try:
@@ -141,17 +138,17 @@ def process_lines(start_line: int, data: bytes, settings: CheckSettings) -> Chun
                     if counted is not None:
                         total, assistant = counted
                         if total > limit:
-                            out.append(make("example_too_long",
-                                            f"{total:,} tokens: over the {limit:,}-token limit "
-                                            f"per example of {settings.model}", line))
+                            out.append(make("example_too_long", message(
+                                "finding.example_too_long", total=f"{total:,}",
+                                limit=f"{limit:,}", model=settings.model), line))
                         add_total(total)
                         add_assistant(assistant)
         except RecursionError:
-            out.append(make("invalid_json", "not valid JSON: nested too deeply", line))
+            out.append(make("invalid_json", message("finding.json_nested"), line))
         except Exception as exc:
             # A safety net: the report must still come out whatever the line holds.
-            out.append(make("unexpected_content",
-                            f"could not be checked ({type(exc).__name__}: {exc})", line))
+            out.append(make("unexpected_content", message(
+                "finding.unexpected", problem=type(exc).__name__, detail=str(exc)), line))
         if out:
             log.extend(out)
             out.clear()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from ..catalogue import message
 from .findings import FindingLog, make
 
 CHUNK_BYTES = 1 << 20
@@ -55,45 +56,44 @@ def open_dataset(path: Path, max_file_bytes: int, log: FindingLog) -> tuple[Open
     try:
         info = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
-        log.add(make("file_missing", "file not found", None))
+        log.add(make("file_missing", message("finding.file_missing"), None))
         return None, None
     except (OSError, ValueError) as exc:
         # ValueError: a path with a NUL byte in it.
-        log.add(make("unreadable_file", f"cannot be read ({_reason(exc)})", None))
+        log.add(make("unreadable_file", message("finding.unreadable", reason=_reason(exc)), None))
         return None, None
     if stat.S_ISDIR(info.st_mode):
-        log.add(make("not_a_file", "is a directory, not a file", None))
+        log.add(make("not_a_file", message("finding.directory"), None))
         return None, None
     if not stat.S_ISREG(info.st_mode):
         # Reading a FIFO or a device could block or never end.
-        log.add(make("not_a_file", "is not a regular file", None))
+        log.add(make("not_a_file", message("finding.not_regular"), None))
         return None, None
     size = info.st_size
     if size > max_file_bytes:
-        log.add(make("file_too_large", f"{size:,} bytes: over the {max_file_bytes:,}-byte limit "
-                     "for a fine-tuning file", None))
+        log.add(make("file_too_large", message("finding.file_too_large", size=f"{size:,}",
+                                               limit=f"{max_file_bytes:,}"), None))
     if size == 0:
-        log.add(make("empty_file", "the file is empty", None))
+        log.add(make("empty_file", message("finding.empty_file"), None))
         return None, size
     try:
         handle = open(path, "rb")  # the caller closes it after streaming
     except OSError as exc:
-        log.add(make("unreadable_file", f"cannot be read ({_reason(exc)})", None))
+        log.add(make("unreadable_file", message("finding.unreadable", reason=_reason(exc)), None))
         return None, size
     try:
         head = handle.read(_SNIFF_BYTES)
     except OSError as exc:
         handle.close()
-        log.add(make("unreadable_file", f"cannot be read ({_reason(exc)})", None))
+        log.add(make("unreadable_file", message("finding.unreadable", reason=_reason(exc)), None))
         return None, size
     kind = _describe_nul_content(head)
     if kind is not None:
         handle.close()
         if kind == "utf16":
-            log.add(make("not_utf8", "the file is UTF-16 (or UTF-32) encoded: save it as UTF-8",
-                         1))
+            log.add(make("not_utf8", message("finding.utf16"), 1))
         else:
-            log.add(make("binary_file", "contains NUL bytes: this is not a text file", 1))
+            log.add(make("binary_file", message("finding.binary"), 1))
         return None, size
     if head.startswith(_UTF8_BOM):
         head = head[len(_UTF8_BOM):]
@@ -101,8 +101,7 @@ def open_dataset(path: Path, max_file_bytes: int, log: FindingLog) -> tuple[Open
     if start.startswith(b"["):
         handle.close()
         line = head[: len(head) - len(start)].count(b"\n") + 1
-        log.add(make("json_array", "the file is a JSON array; fine-tuning needs JSON Lines: "
-                     "one example object per line, no surrounding [ ]", line))
+        log.add(make("json_array", message("finding.json_array"), line))
         return None, size
     return Opened(handle, head, size), size
 
@@ -136,8 +135,9 @@ def iter_chunks(opened: Opened, log: FindingLog, chunk_bytes: int | None = None,
         if newline < 0:
             if len(pending) > limit:
                 length = _skip_line(handle, pending)
-                log.add(make("line_too_long", f"line is {length:,} bytes long (over "
-                             f"{limit:,}); not parsed", line))
+                log.add(make("line_too_long", message("finding.line_too_long",
+                                                      length=f"{length:,}", limit=f"{limit:,}"),
+                             line))
                 line += 1
                 scanned = 0
                 eof = False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..catalogue import message as catalogued
 from .findings import Finding, make, short_key
 
 ROLES = frozenset({"system", "user", "assistant", "function", "tool"})
@@ -42,7 +43,7 @@ def check_example(obj: Any, line: int, out: list[Finding]) -> list[Any] | None:
     malformed messages, which counting skips), else None.
     """
     if not isinstance(obj, dict):
-        out.append(make("data_type", f"each line must be a JSON object, not {_type_name(obj)}",
+        out.append(make("data_type", catalogued("finding.line_not_object", type=_type_name(obj)),
                         line))
         return None
     for key in obj:
@@ -52,12 +53,14 @@ def check_example(obj: Any, line: int, out: list[Finding]) -> list[Any] | None:
                             line, short_key(key)))
     messages = obj.get("messages")
     if not messages or not isinstance(messages, list):
+        why: str
         if messages is None:
-            why = "no 'messages' key" if "messages" not in obj else "'messages' is null"
+            why = (catalogued("finding.no_messages_key") if "messages" not in obj
+                   else catalogued("finding.messages_null"))
         elif not isinstance(messages, list):
-            why = f"'messages' must be a list, not {_type_name(messages)}"
+            why = catalogued("finding.messages_not_list", type=_type_name(messages))
         else:
-            why = "'messages' is empty"
+            why = catalogued("finding.messages_empty")
         out.append(make("missing_messages_list", why, line, "messages"))
         return None
 
@@ -77,7 +80,7 @@ def check_example(obj: Any, line: int, out: list[Finding]) -> list[Any] | None:
         where = f"messages[{index}]"
         if not isinstance(message, dict):
             out.append(make("data_type",
-                            f"a message must be a JSON object, not {_type_name(message)}",
+                            catalogued("finding.message_not_object", type=_type_name(message)),
                             line, where))
             continue
         role = message.get("role")
@@ -88,7 +91,7 @@ def check_example(obj: Any, line: int, out: list[Finding]) -> list[Any] | None:
         _check_message(message, role, line, where, out)
     if not has_assistant:
         out.append(make("example_missing_assistant_message",
-                        "no assistant message: there is nothing to train on", line, "messages"))
+                        catalogued("finding.no_assistant"), line, "messages"))
     elif not trained:
         out.append(make("no_trained_assistant_message",
                         "every assistant message has weight 0: nothing is trained", line,
@@ -100,28 +103,30 @@ def _check_message(message: dict[str, Any], role: Any, line: int, where: str,
                    out: list[Finding]) -> None:
     for key in message:
         if key not in MESSAGE_KEYS:
-            out.append(make("message_unrecognized_key", f"unrecognized message key {_short(key)}",
+            out.append(make("message_unrecognized_key",
+                            catalogued("finding.unrecognized_message_key", key=_short(key)),
                             line, f"{where}.{short_key(key)}"))
     if role is None:
-        out.append(make("message_missing_key", "message has no 'role'", line, f"{where}.role"))
+        out.append(make("message_missing_key", catalogued("finding.no_role"), line, f"{where}.role"))
     elif not isinstance(role, str) or role not in ROLES:
         allowed = ", ".join(sorted(ROLES))
-        out.append(make("unrecognized_role", f"role {_short(role)} is not one of {allowed}", line,
-                        f"{where}.role"))
+        out.append(make("unrecognized_role",
+                        catalogued("finding.unknown_role", role=_short(role), allowed=allowed),
+                        line, f"{where}.role"))
     calls = role == "assistant" and ("tool_calls" in message or "function_call" in message)
     if "content" not in message:
         if not calls:
-            out.append(make("message_missing_key", "message has no 'content'", line,
+            out.append(make("message_missing_key", catalogued("finding.no_content"), line,
                             f"{where}.content"))
     else:
         _check_content(message["content"], role, calls, line, f"{where}.content", out)
     if "name" in message:
         name = message["name"]
         if not isinstance(name, str) or not name.strip():
-            out.append(make("invalid_name", f"'name' must be a non-empty string, not {_short(name)}",
+            out.append(make("invalid_name", catalogued("finding.invalid_name", value=_short(name)),
                             line, f"{where}.name"))
     elif role == "function":
-        out.append(make("missing_function_name", "a function message needs a 'name'", line,
+        out.append(make("missing_function_name", catalogued("finding.function_name"), line,
                         f"{where}.name"))
     if "weight" in message:
         _check_weight(message["weight"], role, line, f"{where}.weight", out)
@@ -133,7 +138,7 @@ def _check_message(message: dict[str, Any], role: Any, line: int, where: str,
     if role == "tool":
         tool_call_id = message.get("tool_call_id")
         if not isinstance(tool_call_id, str) or not tool_call_id:
-            out.append(make("missing_tool_call_id", "a tool message needs a 'tool_call_id' string",
+            out.append(make("missing_tool_call_id", catalogued("finding.tool_call_id"),
                             line, f"{where}.tool_call_id"))
 
 
@@ -144,66 +149,64 @@ def _check_content(content: Any, role: Any, calls: bool, line: int, field: str,
             return
         if not content:
             if not calls:
-                out.append(make("missing_content", "content is empty", line, field))
+                out.append(make("missing_content", catalogued("finding.content_empty"), line, field))
             return
         if role == "assistant":
             out.append(make("blank_assistant_content",
-                            "assistant reply is only whitespace: nothing to learn", line, field))
+                            catalogued("finding.assistant_blank"), line, field))
         else:
             out.append(make("blank_content", "content is only whitespace", line, field))
         return
     if content is None:
         if not calls:
-            out.append(make("missing_content", "content is null", line, field))
+            out.append(make("missing_content", catalogued("finding.content_null"), line, field))
         return
     if not isinstance(content, list):
         out.append(make("missing_content",
-                        f"content must be a string or a list of parts, not {_type_name(content)}",
-                        line, field))
+                        catalogued("finding.content_type", type=_type_name(content)), line, field))
         return
     if not content:
-        out.append(make("missing_content", "content is an empty list", line, field))
+        out.append(make("missing_content", catalogued("finding.content_empty_list"), line, field))
         return
     text = ""
     for index, part in enumerate(content):
         text += _check_part(part, line, f"{field}[{index}]", out)
     if not text.strip() and role == "assistant":
         out.append(make("blank_assistant_content",
-                        "assistant reply has no text in its parts", line, field))
+                        catalogued("finding.assistant_no_text"), line, field))
 
 
 def _check_part(part: Any, line: int, field: str, out: list[Finding]) -> str:
     """Check one content part; return its text (empty for parts that hold none)."""
     if not isinstance(part, dict):
         out.append(make("invalid_content_part",
-                        f"a content part must be an object, not {_type_name(part)}", line, field))
+                        catalogued("finding.part_not_object", type=_type_name(part)), line, field))
         return ""
     kind = part.get("type")
     if kind == _COUNTED_PART:
         text = part.get("text")
         if isinstance(text, str):
             return text
-        out.append(make("invalid_content_part", "a text part needs a 'text' string", line,
+        out.append(make("invalid_content_part", catalogued("finding.part_text"), line,
                         f"{field}.text"))
         return ""
     if isinstance(kind, str) and kind in _UNCOUNTED_PARTS:
         out.append(make("content_part_not_counted",
                         f"a {_short(kind)} part is not counted in the token statistics", line, field))
         return ""
-    out.append(make("invalid_content_part", f"unknown content part type {_short(kind)}", line,
-                    f"{field}.type"))
+    out.append(make("invalid_content_part", catalogued("finding.part_type", type=_short(kind)),
+                    line, f"{field}.type"))
     return ""
 
 
 def _check_weight(weight: Any, role: Any, line: int, field: str, out: list[Finding]) -> None:
     if role != "assistant":
         out.append(make("weight_on_non_assistant",
-                        f"'weight' is only allowed on assistant messages, not on {_short(role)}",
-                        line, field))
+                        catalogued("finding.weight_role", role=_short(role)), line, field))
     # bool is an int in Python, but JSON true/false is not a weight.
     if isinstance(weight, bool) or not isinstance(weight, int | float) or weight not in (0, 1):
-        out.append(make("invalid_weight", f"'weight' must be 0 or 1, not {_short(weight)}", line,
-                        field))
+        out.append(make("invalid_weight", catalogued("finding.weight_value", value=_short(weight)),
+                        line, field))
 
 
 def _check_call(call: Any, role: Any, key: str, line: int, field: str,
@@ -211,15 +214,17 @@ def _check_call(call: Any, role: Any, key: str, line: int, field: str,
     """Check a {name, arguments} call object; report under ``invalid_<key>``."""
     code = "invalid_function_call" if key == "function_call" else "invalid_tool_calls"
     if role != "assistant":
-        out.append(make(code, f"'{key}' is only allowed on assistant messages", line, field))
+        out.append(make(code, catalogued("finding.call_role", name=key), line, field))
         return False
     if not isinstance(call, dict):
-        out.append(make(code, f"must be an object, not {_type_name(call)}", line, field))
+        out.append(make(code, catalogued("finding.call_not_object", type=_type_name(call)), line,
+                        field))
         return False
     ok = True
     for part in ("name", "arguments"):
         if not isinstance(call.get(part), str):
-            out.append(make(code, f"needs a '{part}' string", line, f"{field}.{part}"))
+            out.append(make(code, catalogued("finding.call_part", part=part), line,
+                            f"{field}.{part}"))
             ok = False
     return ok
 
@@ -227,23 +232,24 @@ def _check_call(call: Any, role: Any, key: str, line: int, field: str,
 def _check_tool_calls(calls: Any, role: Any, line: int, field: str,
                       out: list[Finding]) -> None:
     if role != "assistant":
-        out.append(make("invalid_tool_calls", "'tool_calls' is only allowed on assistant "
-                        "messages", line, field))
+        out.append(make("invalid_tool_calls", catalogued("finding.call_role", name="tool_calls"),
+                        line, field))
         return
     if not isinstance(calls, list) or not calls:
-        out.append(make("invalid_tool_calls", "must be a non-empty list of tool calls", line,
-                        field))
+        out.append(make("invalid_tool_calls", catalogued("finding.tool_calls_empty"), line, field))
         return
     for index, call in enumerate(calls):
         where = f"{field}[{index}]"
         if not isinstance(call, dict):
             out.append(make("invalid_tool_calls",
-                            f"a tool call must be an object, not {_type_name(call)}", line, where))
+                            catalogued("finding.tool_call_not_object", type=_type_name(call)), line,
+                            where))
             continue
         if not isinstance(call.get("id"), str) or not call.get("id"):
-            out.append(make("invalid_tool_calls", "a tool call needs an 'id' string", line,
+            out.append(make("invalid_tool_calls", catalogued("finding.tool_call_no_id"), line,
                             f"{where}.id"))
         if call.get("type", "function") != "function":
-            out.append(make("invalid_tool_calls", f"tool call type {_short(call.get('type'))} is not "
-                            "'function'", line, f"{where}.type"))
+            out.append(make("invalid_tool_calls",
+                            catalogued("finding.tool_call_type", type=_short(call.get("type"))),
+                            line, f"{where}.type"))
         _check_call(call.get("function"), role, "tool_calls", line, f"{where}.function", out)

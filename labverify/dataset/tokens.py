@@ -32,6 +32,7 @@ from typing import Any
 
 import tiktoken
 
+from ..catalogue import message as catalogued
 from .findings import Finding, make, short_key
 
 # Runs of whitespace this long overflow the stack of tiktoken's regex (it panics at about a
@@ -84,16 +85,17 @@ class TokenCounter:
             run = _longest_whitespace_run(text)
             if run > MAX_WHITESPACE_RUN:
                 out.append(make("token_count_failed",
-                                f"a run of {run:,} whitespace characters is too long to "
-                                "tokenize; the example's tokens are not counted", line, _field(where)))
+                                catalogued("finding.whitespace_run", run=f"{run:,}"), line,
+                                _field(where)))
                 return None
         try:
             return len(self._encode(text))
         except BaseException as exc:
             if not _is_panic(exc):
                 raise
-            out.append(make("token_count_failed", f"the tokenizer failed on this text ({exc}); "
-                            "the example's tokens are not counted", line, _field(where)))
+            out.append(make("token_count_failed",
+                            catalogued("finding.tokenizer_failed", problem=str(exc)), line,
+                            _field(where)))
             return None
 
     def _cached(self, text: str, line: int, where: Where, out: list[Finding]) -> int | None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import sys
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 QUOTES = "\"'\u201c\u201d\u2018\u2019"
+NOT_A_URL = re.compile(r"<not a URL, (\d+) characters>")
 
 
 def _digest(value: str) -> bytes:
@@ -60,6 +62,17 @@ def normalise_endpoint(value: str) -> str:
     return f"{parts.scheme.lower()}://{(parts.netloc or '').lower()}{path}"
 
 
+def not_a_url(value: str) -> str:
+    """What an endpoint variable holding no URL is recorded as (it may be a key pasted there)."""
+    return f"<not a URL, {len(value)} characters>"
+
+
+def not_a_url_length(value: str) -> int | None:
+    """The length a recorded ``not_a_url`` value stands for; None for any other value."""
+    found = NOT_A_URL.fullmatch(value)
+    return int(found.group(1)) if found else None
+
+
 def variable_facts(name: str, environ: Mapping[str, str]) -> dict[str, Any]:
     value = environ.get(name)
     in_registry = registry_value(name)
@@ -91,5 +104,5 @@ def read_environment(api_key_var: str, endpoint_var: str, *, key1: str | None,
         looks_like_url = "://" in raw_endpoint and " " not in raw_endpoint.strip()
         endpoint_facts["holds_key"] = holds_key
         endpoint_facts["value"] = (raw_endpoint if looks_like_url and not holds_key
-                                   else f"<not a URL, {len(raw_endpoint)} characters>")
+                                   else not_a_url(raw_endpoint))
     return {api_key_var: key_facts, endpoint_var: endpoint_facts}

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
+from ..catalogue import Text, message
 from ..jsonfile import JsonLocator, read_json
 from ..schema import Key, Validator, opt, req
 
@@ -95,15 +96,13 @@ class MachineFacts:
             return folder if folder is not None and folder.is_dir() else None
         return self._labfiles
 
-    def why_no_labfiles(self) -> str:
+    def why_no_labfiles(self) -> Text:
         """Why ``labfiles()`` gave nothing, naming the folder that is not there."""
         if self.mode == "replay" and self.session_dir is not None:
             folder = self.session_dir / LABFILES_DIR
-            state = "is a file, not a folder" if folder.exists() else "is missing"
-            return (f"the recorded session holds no copy of the student's dataset files: "
-                    f"{folder} {state}")
-        return ("labverify holds no copy of the student's dataset files (seen on the student's "
-                "machine or in a session recorded there)")
+            key = "machine.labfiles_not_a_folder" if folder.exists() else "machine.labfiles_missing"
+            return message(key, folder=str(folder))
+        return message("machine.no_labfiles")
 
     def save(self) -> None:
         """Record mode: write what was seen and copy the dataset files into the session."""

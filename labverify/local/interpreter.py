@@ -7,11 +7,14 @@ the student's interpreter is asked in a subprocess and never imported from here.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+from ..catalogue import Text, message
 
 PROBE = r"""
 import importlib.util, json, sys
@@ -28,6 +31,29 @@ for name in names:
 print(json.dumps({"python": sys.version.split()[0], "executable": sys.executable,
                   "libraries": libraries}))
 """
+
+
+# Why a probe could not run, as ``error`` records it (a session keeps these words), with the
+# catalogue message naming each reason; anything else (a world's own words) is shown as it is.
+_FAILURES = (
+    ("machine.python.not_found", re.compile(r"no python found on PATH")),
+    ("machine.python.cannot_run", re.compile(r"cannot run (?P<executable>.+?): (?P<detail>.*)",
+                                             re.DOTALL)),
+    ("machine.python.exited", re.compile(
+        r"(?P<executable>.+) exited with (?P<code>-?\d+): (?P<detail>.*)", re.DOTALL)),
+    ("machine.python.unexpected", re.compile(r"(?P<executable>.+) printed something unexpected",
+                                             re.DOTALL)),
+)
+
+
+def failure_message(error: str | None) -> Text:
+    """What a check says of an interpreter that could not run, from its recorded ``error``."""
+    text = str(error)
+    for key, pattern in _FAILURES:
+        found = pattern.fullmatch(text)
+        if found:
+            return message(key, **found.groupdict())
+    return message("machine.python_failed", error=text)
 
 
 def default_python() -> str | None:

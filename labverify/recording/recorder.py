@@ -15,6 +15,7 @@ from typing import Any
 import vcr
 from vcr.errors import CannotOverwriteExistingCassetteException
 
+from ..catalogue import message
 from ..verdicts import CouldNotVerify
 from .sanitize import Sanitizer
 from .session import cassette_path
@@ -52,7 +53,7 @@ class Recorder:
         path = cassette_path(self.session_dir, name)
         if self.mode == "replay" and not path.is_file():
             raise CouldNotVerify(
-                f"the recorded session has no cassette {path}",
+                message("recording.no_cassette", path=str(path)),
                 hint=self.missing_hint,
                 evidence={"cassette": str(path)},
             )
@@ -64,7 +65,8 @@ class Recorder:
             except Exception as exc:  # vcrpy loads the file here: any failure is a bad file
                 first = (str(exc).splitlines() or [type(exc).__name__])[0]
                 raise CouldNotVerify(
-                    f"cassette {path} is corrupt or cut off ({type(exc).__name__}: {first})",
+                    message("recording.corrupt", path=str(path), problem=type(exc).__name__,
+                            detail=first),
                     hint=self.rerecord_hint, evidence={"cassette": str(path)},
                 ) from None
             if self.mode == "replay":
@@ -90,7 +92,7 @@ class Recorder:
         request = exc.failed_request
         what = f"{request.method} {request.uri}" if request is not None else "a request"
         return CouldNotVerify(
-            f"request not in the recorded session: {what} (cassette {path}, {exc.reason})",
+            message("recording.unmatched", request=what, path=str(path), reason=str(exc.reason)),
             hint=self.rerecord_hint,
             evidence={"cassette": str(path), "request": what, "reason": exc.reason},
         )

@@ -15,14 +15,26 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 USED = re.compile(r'hint\(f?"([a-z_]+\.[a-z_{}.]+)"')
 
 
+def parity_problems(en: dict, zh: dict) -> list[str]:
+    """Entries missing in one language, placeholders that differ, zh-TW entries not translated."""
+    problems = []
+    for table in TABLES:
+        for key in sorted(set(en[table]) ^ set(zh[table])):
+            problems.append(f"{table}.{key} is in one language only")
+        for key in sorted(set(en[table]) & set(zh[table])):
+            if placeholders(en[table][key]) != placeholders(zh[table][key]):
+                problems.append(f"{table}.{key}: placeholders differ")
+            # An entry of placeholders and punctuation alone ("{label}: {value}") has no words.
+            if (re.search(r"[A-Za-z]", re.sub(r"\{[^}]*\}", "", en[table][key]))
+                    and not CJK.search(zh[table][key])):
+                problems.append(f"{table}.{key} is not translated")
+    return problems
+
+
 def test_both_languages_have_the_same_entries_and_placeholders() -> None:
     en, zh = catalogue("en"), catalogue("zh-TW")
-    for table in TABLES:
-        assert set(en[table]) == set(zh[table]), table
-        for key in en[table]:
-            assert placeholders(en[table][key]) == placeholders(zh[table][key]), key
-            assert CJK.search(zh[table][key]), f"{table}.{key} is not translated"
     assert en["hints"] and en["messages"] and en["ui"] and en["tasks"]
+    assert parity_problems(en, zh) == []
 
 
 def test_every_hint_the_code_uses_is_in_the_catalogue() -> None:
@@ -39,7 +51,9 @@ def test_every_hint_the_code_uses_is_in_the_catalogue() -> None:
 def test_a_hint_renders_in_each_language() -> None:
     h = hint("resource.sku", sku="S0")
     assert h == "Choose Pricing tier: Standard S0 when you create the resource."
-    assert h.to("zh-TW") == render("hints", h.key, h.params, "zh-TW") == "建立資源時，Pricing tier 請選 Standard S0。"
+    zh = h.to("zh-TW")
+    assert zh == render("hints", h.key, h.params, "zh-TW")
+    assert "S0" in zh and CJK.search(zh) and zh != h
 
 
 def test_a_broken_catalogue_is_located(tmp_path, monkeypatch) -> None:
@@ -96,3 +110,52 @@ def test_every_hint_of_a_scenario_that_does_not_pass_is_catalogued() -> None:
                 continue
             assert r.hint_key in keys, (session, r.check_id, r.hint)
             assert r.hint == render("hints", r.hint_key, r.hint_params, "en")
+
+
+def _catalogue_in(tmp_path, monkeypatch, files: dict[str, str]):
+    from labverify import catalogue as module
+
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(module, "CATALOGUE_DIR", tmp_path)
+    catalogue.cache_clear()
+
+
+def test_a_key_in_two_files_of_a_language_is_located(tmp_path, monkeypatch) -> None:
+    from labverify.errors import LocatedError
+
+    _catalogue_in(tmp_path, monkeypatch, {"en/a.toml": '[messages]\n"x.y" = "one"\n',
+                                          "en/b.toml": '[ui]\n"z" = "z"\n[messages]\n"x.y" = "two"\n'})
+    try:
+        with pytest.raises(LocatedError) as err:
+            catalogue("en")
+        assert err.value.line == 4 and "also in a.toml" in str(err.value)
+    finally:
+        catalogue.cache_clear()
+
+
+def test_an_unknown_table_or_a_bad_template_is_located(tmp_path, monkeypatch) -> None:
+    from labverify.errors import LocatedError
+
+    for text, words in (('[hint]\n"a" = "b"\n', "unknown table [hint]"),
+                        ('[ui]\n"a" = "{oops"\n', "not a valid template")):
+        _catalogue_in(tmp_path, monkeypatch, {"en/a.toml": text})
+        try:
+            with pytest.raises(LocatedError, match=re.escape(words)):
+                catalogue("en")
+        finally:
+            catalogue.cache_clear()
+
+
+def test_removing_one_zh_tw_entry_fails_the_parity_test() -> None:
+    en, zh = catalogue("en"), catalogue("zh-TW")
+    for table in TABLES:
+        for key in list(zh[table])[:3]:
+            fewer = {t: {k: v for k, v in entries.items() if (t, k) != (table, key)}
+                     for t, entries in zh.items()}
+            assert f"{table}.{key} is in one language only" in parity_problems(en, fewer)
+    untranslated = {t: dict(entries) for t, entries in zh.items()}
+    untranslated["ui"]["label.fail"] = en["ui"]["label.fail"]
+    assert "ui.label.fail is not translated" in parity_problems(en, untranslated)

@@ -17,12 +17,14 @@ import re
 import tomllib
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
 
 import pytest
 from rich.console import Console
 
+from labverify.catalogue import PER_LANGUAGE
 from labverify.config import load_config
 from labverify.grade import Grade, grade
 from labverify.grading import GradeRequest, run_scenarios
@@ -53,6 +55,14 @@ def values_of(grade: Grade) -> set[str]:
     found: set[str] = {grade.student}
 
     def walk(value: Any) -> None:
+        if isinstance(value, dict) and PER_LANGUAGE in value:
+            # A phrase of the catalogue: only what both languages show alike (the values inside
+            # it) is a value; an untranslated phrase (the same in both) is checked as a sentence.
+            en, zh = value[PER_LANGUAGE]["en"], value[PER_LANGUAGE]["zh-TW"]
+            if en != zh:
+                blocks = SequenceMatcher(None, en, zh, autojunk=False).get_matching_blocks()
+                found.update(en[b.a:b.a + b.size].strip() for b in blocks if b.size >= 4)
+            return
         if isinstance(value, dict):
             for v in value.values():
                 walk(v)

@@ -42,7 +42,7 @@ ARGUMENTS = [
     ("shard-word", ["grade", _S, "--shard", "half"], "argument --shard", "is not i/N"),
     ("shard-empty-part", ["grade", _S, "--shard", "2/2", "--out", "{root}/g"], "--shard 2/2",
      "holds no student"),
-    ("lang-unknown", ["grade", "--lang", "fr"], "argument --lang", "invalid choice: 'fr'"),
+    ("lang-unknown", ["grade", "--lang", "fr"], "argument --lang", "'fr' is not a language"),
     ("formats-unknown", ["grade", _S, "--formats", "pdf"], "--formats", "'pdf' is not one of"),
     ("as-of-word", ["grade", _S, "--as-of", "tomorrow", "--out", "{root}/g"], "--as-of",
      "is not a date"),
