@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import math
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -84,6 +85,26 @@ def seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
     if not math.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds, 0 or more")
+    return value
+
+
+def positive_seconds(text: str) -> float:
+    """A finite number of seconds above 0 (--budget, --every)."""
+    value = seconds(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
+    return value
+
+
+def moment(text: str) -> datetime:
+    """An RFC 3339 time with its zone, e.g. 2026-11-20T10:00:00Z (--world-at, --until)."""
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        value = None
+    if value is None or value.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a time with its zone, like 2026-11-20T10:00:00Z")
     return value
 
 

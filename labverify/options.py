@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,12 @@ class RunOptions:
     lab_config: Path | None = None
     # The student's language; None: LABVERIFY_LANG, else the system locale (labverify.language).
     lang: str | None = None
+    # A world with a timeline is served as of this moment (labverify watch moves it on).
+    world_at: datetime | None = None
+    # The grading's budget for Azure reads, instead of the config's [grading] budget_seconds.
+    budget_seconds: float | None = None
+    # Pace ARM reads within the subscription's read limit, waiting out 429s (watching a class).
+    pace_reads: bool = False
 
     def run_part(self) -> RunOptions:
         """Just the run's options, from an object that extends them (a GradeRequest)."""
@@ -109,6 +116,13 @@ OPTIONS: tuple[Option, ...] = (
     Option("lang", "--lab-lang", "language of everything the student reads: en or zh-TW, "
            "whose features are graded (default: LABVERIFY_LANG, else the system locale, else "
            "en)", cli_flag="--lang", type=cli_args.language, metavar="LANG", class_wide=True),
+    Option("world_at", "--lab-world-at", "with --lab-world: serve a world that has a timeline "
+           "as of this time (RFC 3339, with its zone)", type=cli_args.moment, metavar="TIME"),
+    Option("budget_seconds", "--lab-budget", "seconds the grading may spend on Azure reads "
+           "(default: the config's [grading] budget_seconds)", type=cli_args.positive_seconds,
+           metavar="SECONDS"),
+    Option("pace_reads", "--lab-pace-reads", "live: pace ARM reads within the subscription's "
+           "read limit and wait out throttling while the budget lasts", flag=True),
 )
 assert {o.field for o in OPTIONS} == set(RunOptions.__dataclass_fields__)
 

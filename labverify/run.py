@@ -11,6 +11,7 @@ from typing import Any
 from . import __version__, secrets
 from .azure.clients import Target
 from .azure.credentials import StaticCredential, live_credential, signed_in_identity
+from .azure.pacing import ReadLimit
 from .azure.reads import AzureReads, ReadBudget
 from .catalogue import Hint, Text, hint
 from .config import LabConfig
@@ -135,6 +136,10 @@ class LabRun:
             raise LabverifyError(f"unknown mode {self.mode!r}: use replay, live or record")
         self.carry_out = options.carry_out
         self.target.read_only = not options.carry_out
+        self.budget = ReadBudget((options.budget_seconds or config.grading.budget_seconds)
+                                 + options.wait_seconds)
+        if options.pace_reads and self.mode != "replay":
+            self.target.read_limit = ReadLimit(lambda: self.budget.started + self.budget.seconds)
         self.machine = self._machine_facts()
         grading = config.grading
         self.recorder = Recorder(self.mode, self.session_dir, self.sanitizer,
@@ -145,7 +150,7 @@ class LabRun:
             resource_group=self.resource_group, principal_id=self.principal_id,
             api_versions=config.api_versions, retries=grading.retries,
             timeout=grading.timeout_seconds,
-            budget=ReadBudget(grading.budget_seconds + options.wait_seconds))
+            budget=self.budget)
 
     # -- modes -------------------------------------------------------------------------------
     def _start_replay(self) -> None:
@@ -219,7 +224,7 @@ class LabRun:
         from .double.server import AzureDouble
         from .double.world import load_world
 
-        world = load_world(world_path)
+        world = load_world(world_path, self.options.world_at)
         check_sources(self.options, world)
         self.world = world
         self.double = AzureDouble(world).__enter__()

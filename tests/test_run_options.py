@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime
 import io
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -19,7 +20,9 @@ NOT_DEFAULTS = {"mode": "live", "session": Path("some/session"), "world": Path("
                 "subscription_id": "sub", "principal_id": "pid", "force": True,
                 "student_python": "py3", "labfiles": Path("Labfiles"), "carry_out": True,
                 "wait_seconds": 90.5, "remote_student": True, "tasks": "1,3",
-                "lab_config": None, "lang": "zh-TW"}
+                "lab_config": None, "lang": "zh-TW",
+                "world_at": datetime(2026, 11, 20, 10, 30, tzinfo=UTC), "budget_seconds": 12.5,
+                "pace_reads": True}
 
 
 def test_the_option_table_covers_every_run_option_once() -> None:

@@ -17,6 +17,7 @@ from azure.mgmt.cognitiveservices import CognitiveServicesManagementClient
 from openai import AzureOpenAI
 
 from . import guard
+from .pacing import ReadPacer
 
 
 @dataclass
@@ -37,6 +38,8 @@ class Target:
     read_only: bool = True
     # Real Azure needs real waiting between polls; the double and replay answer at once.
     real_time: bool = False
+    # The subscription's read limit (azure/pacing.ReadLimit): ARM reads are paced within it.
+    read_limit: Any = None
 
 
 class _CappedRetryPolicy(RetryPolicy):
@@ -89,17 +92,22 @@ def _arm_kwargs(target: Target, retries: int, timeout: float) -> dict[str, Any]:
                                    retry_backoff_max=timeout),
         "connection_timeout": timeout,
         "read_timeout": timeout,
-        **_arm_guard(target),
+        **_arm_policies(target),
     }
 
 
-def _arm_guard(target: Target) -> dict[str, Any]:
-    if not target.read_only:
-        return {}
-    # Per call: refused before retries and authentication. Per retry as well: policies
-    # inside the pipeline (resource-provider registration) send requests of their own.
-    return {"per_call_policies": [guard.ReadOnlyPolicy()],
-            "per_retry_policies": [guard.ReadOnlyPolicy()]}
+def _arm_policies(target: Target) -> dict[str, Any]:
+    per_call: list[Any] = []
+    per_retry: list[Any] = []
+    if target.read_only:
+        # Per call: refused before retries and authentication. Per retry as well: policies
+        # inside the pipeline (resource-provider registration) send requests of their own.
+        per_call.append(guard.ReadOnlyPolicy())
+        per_retry.append(guard.ReadOnlyPolicy())
+    if target.read_limit is not None:
+        # Inside the retry policy: a 429 is waited out here first, as long as the budget lasts.
+        per_retry.append(ReadPacer(target.read_limit))
+    return {"per_call_policies": per_call, "per_retry_policies": per_retry}
 
 
 def cognitive_client(target: Target, subscription_id: str, *, api_version: str,

@@ -15,6 +15,7 @@ from .errorbodies import (
 )
 from .routes import ARM_ROUTER, DATAPLANE_ROUTER
 from .state import Handler, State
+from .throttle import REMAINING
 from .wire import JSON_TYPE, Request, Response, digest_guid, http_date
 
 ARM_HANDLERS: dict[str, Handler] = {**arm.HANDLERS, **rbac.HANDLERS}
@@ -61,6 +62,13 @@ class Dispatcher:
                 return operation, dataplane_error(404, "notFound", "Resource not found.")
             params["account"] = account
 
+        remaining = None
+        if is_arm and request.method == "GET" and state.bucket is not None:
+            granted, remaining, wait = state.bucket.take()
+            if not granted:
+                return operation, arm_status_error(
+                    429, operation, state.world.principal_id, request.path,
+                    [("Retry-After", str(wait)), (REMAINING, "0")])
         fault = state.take_fault(operation)
         delay = 0.0
         if fault is not None:
@@ -90,6 +98,8 @@ class Dispatcher:
             response = (arm_error(500, "InternalServerError", message) if is_arm
                         else dataplane_error(500, "internalFailure", message))
         response.delay = delay
+        if remaining is not None:
+            response.headers.append((REMAINING, str(remaining)))
         return operation, response
 
     def _authenticate(self, request: Request, is_arm: bool) -> Response | None:

@@ -155,6 +155,10 @@ WORLD_SCHEMA: dict[str, Key] = {
         "seconds": _opt("number", 1.0, minimum=0),
     }),
     "chat": _opt("table", spec={"answer": _opt("str")}),
+    # Azure Resource Manager's read limit for this subscription (and the grader): a token
+    # bucket of ``burst`` reads refilled at ``reads_per_second``, answered as ARM does.
+    "throttle": _opt("table", spec={"reads_per_second": _req("number", above=0, maximum=10000),
+                                    "burst": _req("int", minimum=1, maximum=100000)}),
     # Tasks 4-6 happen on the student's computer, not in Azure; the double does not serve
     # this table, labverify records it as what a live run would have seen there.
     "machine": _opt("table", spec={

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .throttle import TokenBucket
 from .wire import Request, Response, digest_hex
 from .world import Account, Deployment, Fault, World
 
@@ -36,11 +37,16 @@ class State:
     job_retrieves: Counter[str] = field(default_factory=Counter)
     deployment_gets: Counter[str] = field(default_factory=Counter)
     fault_uses: Counter[int] = field(default_factory=Counter)
+    bucket: TokenBucket | None = None  # ARM's read limit, when the world sets [throttle]
 
     @classmethod
     def from_world(cls, world: World) -> State:
         # Each double gets its own copy: PUT/POST/DELETE never leak into the caller's World.
-        return cls(copy.deepcopy(world))
+        state = cls(copy.deepcopy(world))
+        if world.throttle:
+            state.bucket = TokenBucket(world.throttle["reads_per_second"],
+                                       world.throttle["burst"])
+        return state
 
     def next_id(self, kind: str, *parts: Any, length: int = 32) -> str:
         """A new id, the same in every double built from the same world and fed the same calls."""

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from .schema import WORLD_SCHEMA, Validator
+from .timeline import as_of
 from .wire import digest_guid, digest_hex
 from .worldfile import Locator, load_chain, merge_chain
 
@@ -161,6 +162,7 @@ class World:
     carry_out: bool = False
     chain: tuple[Path, ...] = ()  # this file and its base files: every file it was read from
     latency_seconds: float = 0.0
+    throttle: dict[str, Any] | None = None  # {"reads_per_second", "burst"}: ARM's read limit
 
     @property
     def epoch(self) -> int:
@@ -170,13 +172,16 @@ class World:
         return next((a for a in self.accounts if a.name.lower() == name.lower()), None)
 
 
-def load_world(path: Path) -> World:
-    """Read, merge (``base``) and validate a world file. Raises LocatedError on any problem."""
+def load_world(path: Path, at: datetime | None = None) -> World:
+    """Read, merge (``base``) and validate a world file, as of ``at`` (else its own clock) when
+    it has a timeline (timeline.py). Raises LocatedError on any problem."""
     chain = load_chain(Path(path))
-    merged = merge_chain(chain)
     locator = Locator(chain)
-    data = Validator(locator).table(merged, WORLD_SCHEMA, [])
-    digest = hashlib.sha256(json.dumps(merged, sort_keys=True, default=str).encode()).hexdigest()
+    raw = merge_chain(chain)
+    # Ids derive from the file's content, timeline included, so they stay the same at any time.
+    digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
+    _, data = as_of(raw, locator, at,
+                    lambda world: Validator(locator).table(world, WORLD_SCHEMA, []))
     machine = data.get("machine")
     if machine and machine.get("labfiles"):
         # Relative to the file that names it, which may be a base file elsewhere.
@@ -185,6 +190,7 @@ def load_world(path: Path) -> World:
     world = _build(Path(path), data, digest, locator)
     world.chain = tuple(source.path for source in chain)
     world.latency_seconds = float(data["world"]["latency_seconds"])
+    world.throttle = data["throttle"]
     return world
 
 

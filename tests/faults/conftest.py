@@ -106,8 +106,8 @@ def unknown_status(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
     def serve(which: str) -> None:
         load = world_module.load_world
 
-        def patched(path: Path) -> Any:
-            loaded = load(path)
+        def patched(path: Path, at: Any = None) -> Any:
+            loaded = load(path, at)
             UNKNOWN_STATUS[which](loaded)
             return loaded
 
