@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from pytest_bdd import plugin as pytest_bdd_plugin
@@ -15,7 +17,7 @@ from . import secrets
 from .costs import CostLine
 from .options import OptionsPlugin, RunOptions
 from .paths import LAB_INI, PROJECT_ROOT, STEPS_DIR
-from .pytest_plugin import ResultCollector
+from .pytest_plugin import KnownReads, ResultCollector
 from .verdicts import ScenarioResult, Verdict
 
 # Step modules are imported once per process; pytest re-registers them on every run. The module
@@ -31,6 +33,9 @@ class GradeRequest(RunOptions):
     markers: str | None = None
     echo: bool = False
     extra_args: tuple[str, ...] | list[str] = ()
+    # Answers an earlier grading of this student found final (GradeOutcome.final_reads):
+    # a live grading takes them as read instead of asking Azure again.
+    known_reads: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -44,6 +49,10 @@ class GradeOutcome:
     costs: list[CostLine] = field(default_factory=list)
     reads: list[str] = field(default_factory=list)  # the distinct Azure reads made
     read_timings: dict[str, tuple[float, float]] = field(default_factory=dict)
+    final_reads: dict[str, Any] = field(default_factory=dict)  # answers that cannot change
+    # How long ARM's read limit held the grading, and how many 429s it waited out.
+    paced_seconds: float = 0.0
+    throttled: int = 0
 
     @property
     def all_passed(self) -> bool:
@@ -80,7 +89,8 @@ def pytest_args(request: GradeRequest) -> list[str]:
 
 def lab_plugins(request: GradeRequest) -> list[object]:
     """What a grading's pytest run loads: its options, pytest-bdd and labverify, nothing else."""
-    return [OptionsPlugin(request), pytest_bdd_plugin, labverify_plugin]
+    return [OptionsPlugin(request), KnownReads(request.known_reads), pytest_bdd_plugin,
+            labverify_plugin]
 
 
 def run_scenarios(request: GradeRequest) -> GradeOutcome:
@@ -100,4 +110,6 @@ def run_scenarios(request: GradeRequest) -> GradeOutcome:
             sys.modules.pop(name, None)
     return GradeOutcome(results=collector.results, exit_code=int(code), output=buffer.getvalue(),
                         notes=collector.notes, costs=collector.costs, reads=collector.reads,
-                        read_timings=collector.read_timings)
+                        read_timings=collector.read_timings,
+                        final_reads=collector.final_reads, paced_seconds=collector.paced_seconds,
+                        throttled=collector.throttled)

@@ -26,6 +26,17 @@ EVIDENCE_KEY = pytest.StashKey[dict]()
 COMPLETE_KEY = pytest.StashKey[bool]()
 OPTIONS_KEY = pytest.StashKey[RunOptions]()
 TASKS_KEY = pytest.StashKey[set]()  # the tasks this run grades
+KNOWN_READS_KEY = pytest.StashKey[Any]()  # answers an earlier grading found final
+
+
+class KnownReads:
+    """Hands a grading the answers an earlier one found final (``GradeRequest.known_reads``)."""
+
+    def __init__(self, reads: Any) -> None:
+        self.reads = reads
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.stash[KNOWN_READS_KEY] = self.reads
 RESULT_PROPERTY = "lab_result"
 
 
@@ -129,6 +140,8 @@ def lab_run_for(config: pytest.Config) -> LabRun:
     if run is None:
         run = LabRun(config.stash[CONFIG_KEY], config.stash[OPTIONS_KEY])
         config.stash[RUN_KEY] = run
+        if run.mode == "live":
+            run.reads.settle(dict(config.stash.get(KNOWN_READS_KEY, {})))
         run.prefetch(config.stash.get(TASKS_KEY, set()))
     return run
 
@@ -249,6 +262,8 @@ class ResultCollector:
         self.costs: list[Any] = []
         self.reads: list[str] = []  # the distinct Azure reads the run made, in order
         self.read_timings: dict[str, tuple[float, float]] = {}
+        self.final_reads: dict[str, Any] = {}
+        self.paced_seconds, self.throttled = 0.0, 0
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         result = result_from_report(report)
@@ -262,3 +277,8 @@ class ResultCollector:
             self.costs = run.cost_lines()
             self.reads = list(run.reads.calls)
             self.read_timings = dict(run.reads.timings)
+            if run.mode == "live":
+                self.final_reads = run.reads.final()
+            limit = run.target.read_limit
+            if limit is not None:
+                self.paced_seconds, self.throttled = limit.waited, limit.throttled

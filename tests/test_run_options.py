@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
 import io
 from contextlib import redirect_stdout
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest

@@ -26,6 +26,9 @@ T = TypeVar("T")
 
 
 
+FINAL_JOB_STATES = frozenset({"succeeded", "failed", "cancelled"})
+
+
 @dataclass
 class ReadBudget:
     """The time within which a grading may start Azure reads.
@@ -121,6 +124,22 @@ class AzureReads:
             return value
         failure, traceback = value
         raise failure.with_traceback(traceback)
+
+    def settle(self, known: dict[str, Any]) -> None:
+        """Answers an earlier grading of the same student read and found final (``final()``):
+        this run takes them as read, without asking Azure again."""
+        with self._lock:
+            for name, value in known.items():
+                self._memo.setdefault(name, (True, value))
+
+    def final(self) -> dict[str, Any]:
+        """The answers of this run that cannot change any more: a fine-tuning job that
+        succeeded, failed or was cancelled stays so, so a jobs list whose every job has ended
+        answers the same until the student starts another job (a later full read sees it)."""
+        jobs = self.memoised("openai/fine-tuning-jobs")
+        if jobs and all(getattr(job, "status", None) in FINAL_JOB_STATES for job in jobs):
+            return {"openai/fine-tuning-jobs": jobs}
+        return {}
 
     def memoised(self, name: str) -> Any:
         """What read ``name`` answered, if this run made it and it succeeded; else None."""
