@@ -32,7 +32,7 @@ from rich.progress import Progress
 from .config import load_config
 from .errors import LabverifyError, LocatedError, read_input
 from .grade import Grade, grade
-from .grading import GradeRequest, run_scenarios
+from .grading import GradeOutcome, GradeRequest, run_scenarios
 from .language import parse as parse_language
 from .options import RunOptions
 from .outputs import write_text
@@ -272,17 +272,11 @@ def write_student_reports(folder: Path, graded: Grade, formats: Sequence[str]) -
     return written
 
 
-def _grade_student(student: Student, settings: BatchSettings) -> GradebookRow:
+def grade_once(student: Student, settings: BatchSettings, extra_args: Sequence[str] = (),
+               **changes: Any) -> tuple[Grade, GradeOutcome]:
+    """One grading of ``student`` and its Grade; ``changes`` adjust the run's options (a watch
+    reads a world at its round's clock, paces its reads, carries known reads)."""
     config = load_config(settings.lab_config)
-    folder = student_dir(settings.out_dir, student.name)
-    folder.mkdir(parents=True, exist_ok=True)
-    # --tb=no: nobody reads pytest's tracebacks here, and formatting the deep ones of retried
-    # Azure calls took ten times longer than grading a session.
-    extra = ["--tb=no"]
-    # pytest-bdd writes its file as it likes; it is cleaned, then moved into place whole.
-    raw_cucumber = folder / f".{REPORT_FILES['cucumber']}.{os.getpid()}.raw"
-    if "cucumber" in settings.formats:
-        extra += ["--cucumberjson", str(raw_cucumber)]
     class_wide = {"tasks": settings.tasks, "lab_config": settings.lab_config,
                   "wait_seconds": settings.wait_seconds, "lang": student.lang or settings.lang}
     if student.session is not None:
@@ -293,8 +287,10 @@ def _grade_student(student: Student, settings: BatchSettings) -> GradebookRow:
                              subscription_id=student.subscription_id,
                              principal_id=student.principal_id, remote_student=True, **class_wide)
         provenance = live_provenance(config, student.world)
-    request = GradeRequest(**vars(options), extra_args=extra)
-    outcome = run_scenarios(request)
+    known = changes.pop("known_reads", {})
+    options = replace(options, **changes)
+    outcome = run_scenarios(GradeRequest(**vars(options), extra_args=list(extra_args),
+                                         known_reads=known))
     if not outcome.results:
         lines = [line for line in outcome.output.splitlines() if line.strip()]
         raise LabverifyError(f"{student.where}: no scenario ran"
@@ -303,8 +299,21 @@ def _grade_student(student: Student, settings: BatchSettings) -> GradebookRow:
                        [r.check_id for r in outcome.results], settings.as_of)
     graded = grade(student.name, outcome.results, config, waivers=decisions,
                    provenance=provenance, lang=options.lang or settings.lang,
-                   notes=outcome.notes,
-                   costs=outcome.costs)
+                   notes=outcome.notes, costs=outcome.costs)
+    return graded, outcome
+
+
+def _grade_student(student: Student, settings: BatchSettings) -> GradebookRow:
+    folder = student_dir(settings.out_dir, student.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    # --tb=no: nobody reads pytest's tracebacks here, and formatting the deep ones of retried
+    # Azure calls took ten times longer than grading a session.
+    extra = ["--tb=no"]
+    # pytest-bdd writes its file as it likes; it is cleaned, then moved into place whole.
+    raw_cucumber = folder / f".{REPORT_FILES['cucumber']}.{os.getpid()}.raw"
+    if "cucumber" in settings.formats:
+        extra += ["--cucumberjson", str(raw_cucumber)]
+    graded, _ = grade_once(student, settings, extra)
     write_student_reports(folder, graded, settings.formats)
     if raw_cucumber.is_file():
         normalize_cucumber(raw_cucumber, folder / REPORT_FILES["cucumber"])

@@ -127,6 +127,49 @@ def _pack_parser(sub: argparse._SubParsersAction) -> None:
                    help="the zip to write (default: SESSION.zip here)")
 
 
+def _watch_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("watch", help="follow a class live: grade every student in rounds, in "
+                                     "the terminal and a web page")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--roster", type=cli_args.roster_path, metavar="CSV",
+                        help="the class (as for grade --roster), or a bundled class's name")
+    source.add_argument("--replay", type=cli_args.folder, metavar="DIR",
+                        help="draw again the rounds a watch kept in DIR (rounds.jsonl)")
+    p.add_argument("--every", type=cli_args.seconds, metavar="SECONDS",
+                   help="seconds from the start of one round to the next (default: 60; "
+                        "with --replay: 1)")
+    stop = p.add_mutually_exclusive_group()
+    stop.add_argument("--rounds", type=cli_args.at_least_one, metavar="N",
+                      help="stop after N rounds (default: run until interrupted)")
+    stop.add_argument("--until", type=cli_args.moment, metavar="TIME",
+                      help="stop before a round whose clock passes TIME (RFC 3339)")
+    p.add_argument("--out", type=cli_args.folder, metavar="DIR",
+                   help="keep index.html, state.json, rounds.jsonl, the gradebook and each "
+                        "student's reports in DIR, current after every round")
+    p.add_argument("--serve", type=cli_args.port, metavar="PORT",
+                   help="serve DIR on http://127.0.0.1:PORT/ (0: any free port)")
+    p.add_argument("--clock", type=cli_args.moment, metavar="TIME",
+                   help="read world files as of TIME in round 1 (default: the time now)")
+    p.add_argument("--tick", type=cli_args.duration, metavar="DURATION",
+                   help="with --clock: how far the worlds' clock moves per round (default: "
+                        "--every)")
+    p.add_argument("--budget", type=cli_args.positive_seconds, metavar="SECONDS",
+                   help="how long one student's reads may take per round, throttling "
+                        "included; past it the student's last grade stays, marked stale "
+                        "(default: the lab config's budget_seconds)")
+    p.add_argument("--refresh-every", type=cli_args.at_least_one, metavar="N", default=5,
+                   help="read everything again every N-th round, even what cannot have "
+                        "changed (default: 5)")
+    p.add_argument("--stuck", type=cli_args.at_least_one, metavar="N", default=3,
+                   help="a student on the same failing check for N rounds is stuck (default: 3)")
+    p.add_argument("--jobs", type=cli_args.at_least_one, metavar="N",
+                   help="students graded at once, each in its own process (default: CPUs)")
+    p.add_argument("--tasks", type=cli_args.task_spec, help="tasks to grade (default: all)")
+    p.add_argument("--lab-config", type=Path, help="lab configuration TOML")
+    p.add_argument("--lang", type=cli_args.language, metavar="LANG",
+                   help="en or zh-TW (default: LABVERIFY_LANG, else the system locale)")
+
+
 def _data_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "data", help="check fine-tuning dataset files (JSONL) before uploading them",
@@ -144,13 +187,15 @@ def build_parser() -> argparse.ArgumentParser:
     _costs_parser(sub)
     _pack_parser(sub)
     _data_parser(sub)
+    _watch_parser(sub)
     return parser
 
 
 
 # Each subcommand's module, imported only when that subcommand runs.
 COMMANDS = {"grade": "grade", "synth": "synth", "costs": "costs", "merge": "classroom",
-            "compare": "classroom", "data": "data", "pack": "pack"}
+            "compare": "classroom", "data": "data", "pack": "pack",
+            "watch": "watch"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

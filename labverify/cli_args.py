@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import math
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NoReturn
 
 from .errors import LabverifyError
-from .paths import SESSIONS_DIR, WORLDS_DIR
+from .paths import CLASSES_DIR, SESSIONS_DIR, WORLDS_DIR
 
 
 class UsageError(LabverifyError):
@@ -150,6 +150,39 @@ def session_path(text: str) -> Path:
     if not path.exists() and path.name == text and bundled.is_dir():
         return bundled
     return path
+
+
+def port(text: str) -> int:
+    """A TCP port, 0 (any free one) to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port (0 to 65535)")
+    return value
+
+
+def roster_path(text: str) -> Path:
+    """A roster CSV, or a bundled class's name (``afternoon``: its roster.csv)."""
+    path = Path(text)
+    bundled = CLASSES_DIR / text / "roster.csv"
+    if not path.exists() and path.name == text and bundled.is_file():
+        return bundled
+    return path
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$")
+
+
+def duration(text: str) -> timedelta:
+    """A length of time: seconds, or a number with s, m or h (90, 90s, 30m, 1.5h)."""
+    found = _DURATION.match(text)
+    if not found or float(found.group(1)) <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a length of time above 0, like 90s, "
+                                         "30m or 1h")
+    unit = {"": 1, "s": 1, "m": 60, "h": 3600}[found.group(2)]
+    return timedelta(seconds=float(found.group(1)) * unit)
 
 
 def world_path(text: str) -> Path:

@@ -36,6 +36,8 @@ FEATURES_ZH_DIR = FEATURES_DIR / "zh-TW"
 STEPS_DIR = CONTENT_ROOT / "steps"
 FIXTURES_DIR = CONTENT_ROOT / "fixtures"
 WORLDS_DIR = FIXTURES_DIR / "worlds"
+# Bundled classes: a roster and its students' worlds (labverify watch --roster NAME).
+CLASSES_DIR = FIXTURES_DIR / "classes"
 LABFILES_DIR = FIXTURES_DIR / "labfiles"
 SESSIONS_DIR = CONTENT_ROOT / "cassettes"
 BUNDLED_SESSION = SESSIONS_DIR / "complete"

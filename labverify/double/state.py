@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .throttle import TokenBucket
+from .throttle import TokenBucket, bucket_for
 from .wire import Request, Response, digest_hex
 from .world import Account, Deployment, Fault, World
 
@@ -44,8 +44,8 @@ class State:
         # Each double gets its own copy: PUT/POST/DELETE never leak into the caller's World.
         state = cls(copy.deepcopy(world))
         if world.throttle:
-            state.bucket = TokenBucket(world.throttle["reads_per_second"],
-                                       world.throttle["burst"])
+            state.bucket = bucket_for(world.subscription_id, world.throttle["reads_per_second"],
+                                      world.throttle["burst"])
         return state
 
     def next_id(self, kind: str, *parts: Any, length: int = 32) -> str:
