@@ -49,13 +49,24 @@ class _CappedRetryPolicy(RetryPolicy):
     as long as Azure likes, so each wait is capped and the retries bound the total.
     """
 
-    def __init__(self, cap: float, **kwargs: Any) -> None:
+    def __init__(self, cap: float, limit: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._cap = cap
+        self._limit = limit  # a paced grading's read limit (pacing.ReadLimit)
 
     def get_retry_after(self, response: Any) -> float | None:
         value = super().get_retry_after(response)
         return None if value is None else min(value, self._cap)
+
+    def is_retry(self, settings: Any, response: Any) -> bool:
+        # A paced grading has waited out ARM's limit as long as its budget allowed (ReadPacer):
+        # a 429 that still arrives is past the budget, and waiting longer here would hold
+        # the round for as long as ARM asks.
+        if self._limit is not None and response.http_response.status_code == 429:
+            wait = super().get_retry_after(response) or 0.0
+            if wait > self._limit.left():
+                return False
+        return super().is_retry(settings, response)
 
     def _is_method_retryable(self, settings: Any, request: Any, response: Any = None) -> bool:
         # azure-core retries no POST after a dropped connection or a timeout, since the server
@@ -88,7 +99,8 @@ def _arm_kwargs(target: Target, retries: int, timeout: float) -> dict[str, Any]:
     return {
         "base_url": target.arm_url,
         "connection_verify": target.verify,
-        "retry_policy": policy_cls(timeout, retry_total=retries, retry_backoff_factor=0.5,
+        "retry_policy": policy_cls(timeout, target.read_limit, retry_total=retries,
+                                   retry_backoff_factor=0.5,
                                    retry_backoff_max=timeout),
         "connection_timeout": timeout,
         "read_timeout": timeout,

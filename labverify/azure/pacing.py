@@ -36,6 +36,10 @@ class ReadLimit:
         self.waited = 0.0  # seconds spent waiting on ARM's limit
         self.throttled = 0  # 429s waited out
 
+    def left(self) -> float:
+        """Seconds of the grading's read budget left."""
+        return self._deadline() - self._clock()
+
     def pause(self, seconds: float) -> bool:
         """Wait ``seconds`` if the budget allows it; False when it does not."""
         if self._clock() + seconds > self._deadline():

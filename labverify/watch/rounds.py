@@ -59,6 +59,7 @@ def watch_student(student: Student, settings: RoundSettings, at: datetime | None
     reports = {REPORT_FILES[name]: RENDERERS[name](graded)
                for name in settings.batch.formats if name in RENDERERS}
     return Sighting.from_grade(graded, reports=reports, final_reads=outcome.final_reads,
+                               reads=tuple(outcome.reads),
                                paced_seconds=outcome.paced_seconds, throttled=outcome.throttled,
                                seconds=time.monotonic() - started)
 

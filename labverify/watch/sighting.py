@@ -45,6 +45,7 @@ class Sighting:
     reports: dict[str, str] = field(default_factory=dict)  # report file -> text
     row: Any = None  # the gradebook row of the grade (report.gradebook.GradebookRow)
     final_reads: dict[str, Any] = field(default_factory=dict)
+    reads: tuple[str, ...] = ()  # the distinct Azure reads the round made for the student
     paced_seconds: float = 0.0
     throttled: int = 0
     seconds: float = 0.0
@@ -72,4 +73,4 @@ class Sighting:
         return {"tasks": {str(n): kind for n, kind in sorted(self.tasks.items())},
                 "failing": list(self.failing), "unverified": list(self.unverified),
                 "score": self.score, "max_score": self.max_score, "status": self.status,
-                "status_line": self.status_line, "note": self.note}
+                "status_line": self.status_line, "note": self.note, "reads": list(self.reads)}

@@ -9,6 +9,7 @@ is printed instead.
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -50,12 +51,16 @@ def render(board: Board, lang: str) -> RenderableType:
     if board.round:
         title += " · " + ui("watch.round", lang, round=board.round, at=board.at)
     grid = Table(title=title, title_justify="left", expand=False, pad_edge=False,
-                 show_edge=False)
-    grid.add_column(ui("watch.column.student", lang), no_wrap=True)
+                 show_edge=False, box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True)
+    grid.add_column(ui("watch.column.student", lang), no_wrap=True, min_width=8,
+                    overflow="ellipsis")
     for task in board.tasks:
-        grid.add_column(str(task), justify="center", no_wrap=True)
-    grid.add_column(ui("watch.column.score", lang), justify="right", no_wrap=True)
-    grid.add_column(ui("watch.column.note", lang), no_wrap=True, overflow="ellipsis")
+        grid.add_column(str(task), justify="center", no_wrap=True, min_width=2)
+    grid.add_column(ui("watch.column.score", lang), justify="right", no_wrap=True,
+                    min_width=8)
+    # The note gives way first: the grid is what must fit.
+    grid.add_column(ui("watch.column.note", lang), no_wrap=True, overflow="ellipsis",
+                    max_width=36)
     for student in board.ordered():
         cells = [Text(GLYPHS[student.kind(t)], style=STYLES[student.kind(t)])
                  for t in board.tasks]
