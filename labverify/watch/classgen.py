@@ -182,10 +182,10 @@ def world_text(pace: Pace, number: int, base_path: str,
         lines += ["", "[throttle]", f"reads_per_second = {throttle[0]!r}",
                   f"burst = {throttle[1]}"]
     if pace.throttled_from is not None:
-        # A grader's read limit nearly spent on this subscription: from then on each read
-        # waits about a minute, past any round's budget.
+        # The grader's read limit on this subscription nearly spent: from then on one read
+        # in a hundred seconds, past any round's budget (the first read of a round may pass).
         steps.append((pace.throttled_from,
-                      {"throttle": {"reads_per_second": 0.02, "burst": 2}}))
+                      {"throttle": {"reads_per_second": 0.01, "burst": 1}}))
     for minutes, values in sorted(steps, key=lambda step: step[0]):
         lines += ["", "[[timeline]]", f'at = "{_at(minutes)}"',
                   "set = " + _inline(values)]

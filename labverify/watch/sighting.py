@@ -69,8 +69,13 @@ class Sighting:
                    **extra)
 
     def record(self) -> dict[str, Any]:
-        """What rounds.jsonl keeps of it: no report, no read, nothing secret."""
-        return {"tasks": {str(n): kind for n, kind in sorted(self.tasks.items())},
+        """What rounds.jsonl keeps of it: no report, no read's answer, nothing secret; and its
+        gradebook row, so that a watch's gradebook comes from its rounds alone."""
+        row = self.row
+        gradebook = ({"earned": {str(n): v for n, v in sorted(row.tasks.items())},
+                      "gradebook_status": row.status, "gradebook_note": row.note}
+                     if row is not None else {})
+        return {**gradebook, "tasks": {str(n): kind for n, kind in sorted(self.tasks.items())},
                 "failing": list(self.failing), "unverified": list(self.unverified),
                 "score": self.score, "max_score": self.max_score, "status": self.status,
                 "status_line": self.status_line, "note": self.note, "reads": list(self.reads)}

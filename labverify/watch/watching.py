@@ -53,7 +53,6 @@ class Watch:
         self.folders = {s.name: self._folder(s) for s in self.students}
         for student in self.students:
             self.board.add_student(student.name, self.folders[student.name])
-        self.rows: dict[str, GradebookRow] = {}
         self.written: set[str] = set()
         self.first = 1
         self.titles = {t: task_title(t, plan.lang) for t in plan.tasks}
@@ -101,27 +100,28 @@ class Watch:
         record = history.round_record(number, at or datetime.now(UTC), started,
                                       self._now() - began, sightings, self.folders)
         self.board.apply(record)
-        for seen in sightings:
-            if seen.finished and seen.row is not None:
-                self.rows[seen.student] = seen.row
         if self.plan.out_dir is not None:
             self._write_round(sightings, record)
         return sightings
 
     def gradebook_rows(self) -> list[GradebookRow]:
+        """The gradebook of the grades shown, from the rounds' records alone."""
         rows = []
         for student in self.students:
             state = self.board.students[student.name]
-            row = self.rows.get(student.name)
-            if row is None:
-                rows.append(GradebookRow.failed(student.name, state.stale_reason
-                                                or "not graded in any round"))
+            shown = state.shown
+            if shown is None or "gradebook_status" not in shown:
+                rows.append(GradebookRow.failed(student.name, state.stale_reason or (
+                    shown or {}).get("note", "") or "not graded in any round"))
                 continue
+            note = shown.get("gradebook_note", "")
             if state.stale_since is not None:
-                note = f"stale since round {state.stale_since}: {state.stale_reason}"
-                row = GradebookRow(row.student, row.tasks, row.total, row.max_score,
-                                   row.status, "; ".join(p for p in (row.note, note) if p))
-            rows.append(row)
+                stale = f"stale since round {state.stale_since}: {state.stale_reason}"
+                note = "; ".join(p for p in (note, stale) if p)
+            rows.append(GradebookRow(student.name,
+                                     {int(n): float(v) for n, v in shown["earned"].items()},
+                                     shown["score"], shown["max_score"],
+                                     shown["gradebook_status"], note))
         return rows
 
     # -- files ---------------------------------------------------------------------------------
