@@ -78,7 +78,7 @@ class Watch:
 
     def run(self, on_round: Callable[[Board], None] = lambda board: None) -> list[GradebookRow]:
         number = self.first
-        self._write_views()
+        self.start()
         while True:
             if self.plan.rounds is not None and number - self.first >= self.plan.rounds:
                 break
@@ -93,6 +93,10 @@ class Watch:
             if not last:
                 self._sleep(max(0.0, self.plan.every - (self._now() - started)))
         return self.gradebook_rows()
+
+    def start(self) -> None:
+        """The page and state before the first round (a browser opened now waits for it)."""
+        self._write_views()
 
     def round(self, number: int, at: datetime | None) -> list[Sighting]:
         began, started = self._now(), history.now_text()

@@ -76,6 +76,10 @@ def run(python: Path, cwd: Path, code: str, *args: str) -> subprocess.CompletedP
     (["grade", "--live", "--world", "complete", "--tasks", "1-3"], 0, "Score: 40.00 / 40.00"),
     (["synth", "t1-wrong-sku", "--out", "session"], 0, "2 fail"),
     (["data", "training_set.jsonl"], 0, "training_set.jsonl"),
+    # The bundled class and its worlds are in the wheel.
+    (["watch", "--roster", "afternoon", "--rounds", "1", "--every", "0", "--clock",
+      "2026-11-20T15:00:00Z", "--tasks", "1", "--jobs", "1", "--out", "watched"], 0,
+     "Round 1 (2026-11-20T15:00:00Z)"),
 ])
 def test_every_command_runs_from_the_wheel_in_an_empty_folder(
         installed: Path, tmp_path: Path, args: list[str], code: int, words: str) -> None:
