@@ -168,10 +168,12 @@ def _steps(pace: Pace, base: dict[str, Any]) -> list[tuple[float, dict[str, Any]
 
 
 def world_text(pace: Pace, number: int, base_path: str,
-               throttle: tuple[float, int] | None = None) -> str:
-    """One student's world file; ``throttle`` (reads per second, burst) from the start."""
+               throttle: tuple[float, int] | None = None, subscription: str | None = None
+               ) -> str:
+    """One student's world file; ``throttle`` (reads per second, burst) from the start;
+    ``subscription`` shared by the class (else one per student)."""
     steps = _steps(pace, _base())
-    subscription = f"11111111-2222-3333-4444-{number:012d}"
+    subscription = subscription or f"11111111-2222-3333-4444-{number:012d}"
     lines = [f"# {pace.name}'s afternoon, written by labverify.watch.classgen: what is in",
              "# Azure at first (nothing), then each step of the lab as the student does it.",
              f'base = "{base_path}"', "accounts = []", "role_assignments = []", "files = []",
@@ -197,7 +199,8 @@ def file_name(pace: Pace) -> str:
 
 
 def write_class(folder: Path, paces: list[Pace], *, base: Path | None = None,
-                throttle: tuple[float, int] | None = None) -> Path:
+                throttle: tuple[float, int] | None = None,
+                subscription: str | None = None) -> Path:
     """The roster (``roster.csv``) and one world per student under ``folder/worlds``."""
     worlds = folder / "worlds"
     worlds.mkdir(parents=True, exist_ok=True)
@@ -209,7 +212,8 @@ def write_class(folder: Path, paces: list[Pace], *, base: Path | None = None,
     rows = ["student,world"]
     for number, pace in enumerate(paces, start=1):
         name = file_name(pace)
-        write_text(worlds / name, world_text(pace, number, base_path.as_posix(), throttle))
+        write_text(worlds / name, world_text(pace, number, base_path.as_posix(), throttle,
+                                                    subscription))
         rows.append(f"{pace.name},worlds/{name}")
     roster = folder / "roster.csv"
     write_text(roster, "\n".join(rows) + "\n")
