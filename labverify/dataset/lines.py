@@ -54,7 +54,22 @@ def _reject_constant(name: str) -> float:
 
 
 # One decoder for all lines: json.loads with an option builds a new one per call.
-_decode = json.JSONDecoder(parse_constant=_reject_constant).decode
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+_full_decode = _DECODER.decode
+_scan = _DECODER.scan_once
+
+
+def _decode(text: str) -> object:
+    """``_DECODER.decode(text)``, without its two whitespace matches for a line that starts
+    with its value and ends with it (nearly every line): 5% of a check's time. Anything else,
+    errors included, goes through ``decode`` itself, so every message is json's own."""
+    try:
+        value, end = _scan(text, 0)
+    except (StopIteration, ValueError):
+        return _full_decode(text)
+    if end != len(text):
+        return _full_decode(text)
+    return value
 
 
 def _json_problem(exc: BaseException, text: str) -> Text:

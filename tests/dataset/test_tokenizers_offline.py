@@ -117,3 +117,21 @@ def test_shipped_files_match_their_hashes():
 def test_unknown_encoding_is_a_labverify_error():
     with pytest.raises(LabverifyError, match="unknown tokenizer encoding"):
         get_encoding("p50k_base")
+
+
+@pytest.mark.parametrize("name", sorted(SUPPORTED))
+def test_the_fast_load_is_tiktoken_s_own_encoding(name: str, monkeypatch) -> None:
+    import tiktoken
+    from tiktoken_ext import openai_public
+
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(SHIPPED_DIR))
+    theirs = tiktoken.Encoding(**openai_public.ENCODING_CONSTRUCTORS[name]())
+    ours = get_encoding(name)
+    assert ours._pat_str == theirs._pat_str
+    assert ours._special_tokens == theirs._special_tokens
+    assert ours._mergeable_ranks == theirs._mergeable_ranks
+    for text in ("hello world", "訂用帳戶與資源群組", "  spaces\r\n\tand 12345 digits",
+                 "<|endoftext|> is ordinary text here", "naïve café 😀"):
+        assert ours.encode_ordinary(text) == theirs.encode_ordinary(text)
+    assert ours.encode("<|endoftext|>", allowed_special="all") == theirs.encode(
+        "<|endoftext|>", allowed_special="all")
