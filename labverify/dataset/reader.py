@@ -17,7 +17,10 @@ from typing import BinaryIO
 from ..catalogue import message
 from .findings import FindingLog, make
 
-CHUNK_BYTES = 1 << 20
+# Half a MiB: small enough that the last chunks of a file keep both workers busy to its end
+# (1 MiB left one idle for the last of them: labverify data on 100,000 examples, 1.82 s
+# against 1.77 s, best of five), large enough that sending chunks costs little.
+CHUNK_BYTES = 1 << 19
 # A line this long is reported and skipped unparsed: at a few bytes per token it would be
 # thousands of times over any model's per-example limit, and parsing it costs memory.
 MAX_LINE_BYTES = 64 << 20
