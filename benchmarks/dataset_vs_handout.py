@@ -318,10 +318,8 @@ def measure_command(command: list[str], cwd: Path, env: dict[str, str],
 
 def as_commands(folder: Path, repeat: int) -> tuple[tuple[float, int], tuple[float, int]]:
     """``labverify data`` and the handout's step 8 as a script, each a fresh process: the best
-    wall time of runs nobody watches, and the peak memory of other runs. Walking /proc every
-    10 ms keeps most of a core busy; while it runs, a command that uses both cores (labverify's
-    workers) loses more than one that uses one (the handout), so it never runs beside a timing.
-    """
+    wall time of runs nobody watches, the peak memory from other runs (walking /proc every 10 ms
+    keeps a core busy, which costs the two-core side more than the one-core side)."""
     script = folder / "handout_step8.py"
     script.write_text(HANDOUT_STEP8, encoding="utf-8")
     env = {**os.environ, "TIKTOKEN_CACHE_DIR": str(SHIPPED_DIR)}  # no download for either
@@ -348,13 +346,10 @@ def main() -> int:
                         help="also time serial, thread and process execution of the work")
     args = parser.parse_args()
 
-    # Every side then finds the tokenizer loaded: labverify's own, and tiktoken's registry
-    # (which the handout's cells use) from the shipped file, with no download.
+    # Every side finds the tokenizer loaded: labverify's, and tiktoken's (the handout's cells).
     get_encoding("o200k_base")
     os.environ["TIKTOKEN_CACHE_DIR"] = str(SHIPPED_DIR)
-    import tiktoken
-
-    tiktoken.get_encoding("o200k_base")
+    __import__("tiktoken").get_encoding("o200k_base")
     with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
         paths = [Path(tmp) / "training_set.jsonl", Path(tmp) / "validation_set.jsonl"]
         generate(paths[0], args.examples, seed=6)

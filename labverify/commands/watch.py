@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from rich.console import Console
@@ -78,11 +79,14 @@ def _watch(args: argparse.Namespace, console: Console, lang: str, open_session) 
         BatchSettings(out_dir=args.out or DEFAULT_OUT, lab_config=args.lab_config,
                       tasks=args.tasks, formats=WATCH_FORMATS, lang=lang),
         budget_seconds=args.budget, refresh_every=args.refresh_every)
+    every = DEFAULT_EVERY if args.every is None else args.every
+    clock, tick = args.clock, args.tick
+    if clock is None:
+        clock, tick = _worlds_own_clock(students, args.rounds, every, console)
     workers = min(args.jobs or default_workers(), len(students))
-    buckets = shared_buckets(_worlds(students, args.clock)) if workers > 1 else {}
-    plan = Plan(args.out, tasks, rounds=args.rounds, until=args.until,
-                every=DEFAULT_EVERY if args.every is None else args.every, clock=args.clock,
-                tick=args.tick, lang=lang, stuck_after=args.stuck)
+    buckets = shared_buckets(_worlds(students, clock)) if workers > 1 else {}
+    plan = Plan(args.out, tasks, rounds=args.rounds, until=args.until, every=every,
+                clock=clock, tick=tick, lang=lang, stuck_after=args.stuck)
     rounds = Rounds(students, settings, workers=workers, buckets=buckets)
     try:
         watch = Watch(students, rounds, plan)
@@ -120,6 +124,35 @@ def _drawer(stack: contextlib.ExitStack, console: Console, lang: str, board: Boa
     def line(board: Board) -> None:
         console.print(summary(board, lang), markup=False, highlight=False, soft_wrap=True)
     return line
+
+
+def _worlds_own_clock(students: list[Student], rounds: int | None, every: float,
+                      console: Console) -> tuple[datetime | None, timedelta | None]:
+    """Without --clock, a class whose worlds have timelines is watched on their own clock:
+    from the earliest world's clock, and with --rounds N its N rounds spread evenly to the last
+    step of any timeline (else --every of world time per round). Azure and sessions keep
+    the time now. The choice is said, so nothing is silently assumed."""
+    from ..double.world import timeline_span
+
+    spans = [span for span in (timeline_span(s.world) for s in students if s.world is not None)
+             if span is not None]
+    if not spans:
+        return None, None
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    if rounds is not None and rounds > 1 and end > start:
+        tick = (end - start) / (rounds - 1)
+    else:
+        tick = timedelta(seconds=every)
+    console.print(f"Note: the worlds' timelines are watched on their own clock: round 1 at "
+                  f"{start.isoformat().replace('+00:00', 'Z')}, {_minutes(tick)} per round "
+                  "(--clock and --tick choose others)", markup=False, highlight=False,
+                  soft_wrap=True)
+    return start, tick
+
+
+def _minutes(tick: timedelta) -> str:
+    seconds = tick.total_seconds()
+    return f"{seconds / 60:g} min" if seconds >= 60 else f"{seconds:g} s"
 
 
 def _worlds(students: list[Student], clock) -> list:

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from .schema import WORLD_SCHEMA, Validator
-from .timeline import as_of
+from .timeline import as_of, steps, world_clock
 from .wire import digest_guid, digest_hex
 from .worldfile import Locator, load_chain, merge_chain
 
@@ -192,6 +192,17 @@ def load_world(path: Path, at: datetime | None = None) -> World:
     world.latency_seconds = float(data["world"]["latency_seconds"])
     world.throttle = data["throttle"]
     return world
+
+
+def timeline_span(path: Path) -> tuple[datetime, datetime] | None:
+    """A world file's own clock and its timeline's last step; None without a timeline."""
+    chain = load_chain(Path(path))
+    locator = Locator(chain)
+    merged = merge_chain(chain)
+    timed = steps(merged, locator)
+    if not timed:
+        return None
+    return world_clock(merged, locator), max(step["at"] for step in timed)
 
 
 def _build(path: Path, data: dict[str, Any], digest: str, locator: Locator) -> World:

@@ -120,7 +120,11 @@ def _steps(pace: Pace, base: dict[str, Any]) -> list[tuple[float, dict[str, Any]
         return steps
     account = dict(base["accounts"][0], location=pace.region, provisioning_state="Creating")
     steps.append((pace.account, {"accounts": [account]}))
-    steps.append((pace.account + 3, {"accounts[0].provisioning_state": "Succeeded"}))
+    ready = pace.account + 3
+    steps.append((ready, {"accounts[0].provisioning_state": "Succeeded"}))
+    # Nothing of the resource's can come before it: a late starter does the rest after it.
+    pace = replace(pace, roles=None if pace.roles is None else max(pace.roles, ready),
+                   upload=None if pace.upload is None else max(pace.upload, ready))
     if pace.recreated is not None:
         steps.append((pace.recreated, {"accounts[0].location": "northcentralus"}))
     if pace.roles is not None:
@@ -179,15 +183,16 @@ def world_text(pace: Pace, number: int, base_path: str,
              f'base = "{base_path}"', "accounts = []", "role_assignments = []", "files = []",
              "jobs = []", "deployments = []", "", "[world]",
              f"description = {json.dumps(pace.name + ' during the afternoon class')}",
-             f'subscription_id = "{subscription}"', "", "[machine]", 'api_key = "unset"']
+             f'subscription_id = "{subscription}"', f'clock = "{_at(0)}"', "", "[machine]",
+             'api_key = "unset"']
     if throttle is not None:
         lines += ["", "[throttle]", f"reads_per_second = {throttle[0]!r}",
                   f"burst = {throttle[1]}"]
     if pace.throttled_from is not None:
         # The grader's read limit on this subscription nearly spent: from then on one read
-        # in a hundred seconds, past any round's budget (the first read of a round may pass).
+        # in a thousand seconds, past any budget (the first read of a round may pass).
         steps.append((pace.throttled_from,
-                      {"throttle": {"reads_per_second": 0.01, "burst": 1}}))
+                      {"throttle": {"reads_per_second": 0.001, "burst": 1}}))
     for minutes, values in sorted(steps, key=lambda step: step[0]):
         lines += ["", "[[timeline]]", f'at = "{_at(minutes)}"',
                   "set = " + _inline(values)]

@@ -100,7 +100,7 @@ def state(board: Board, titles: dict[int, str], lang: str) -> dict[str, Any]:
             "stuck": ({"check": s.stuck_check, "rounds": s.stuck_rounds}
                       if s in board.stuck() else None)})
     return {"format": FORMAT, "lang": lang, "round": board.round, "at": board.at,
-            "started": board.started, "seconds": board.seconds,
+            "started": board.started, "seconds": round(board.seconds, 1),
             "tasks": [{"number": t, "title": titles.get(t, str(t))} for t in board.tasks],
             "counts": {str(t): c for t, c in board.counts().items()},
             "changes": board.changes, "students": students}

@@ -175,3 +175,28 @@ def test_started_again_in_its_folder_a_watch_goes_on_from_its_rounds(watched, tm
     assert done.returncode == 0, done.stderr
     lines = (out / "rounds.jsonl").read_text("utf-8").splitlines()
     assert [json.loads(line)["round"] for line in lines] == [1, 2, 3, 4, 5, 6]
+
+
+def test_every_world_of_the_class_holds_at_every_moment_of_the_afternoon() -> None:
+    from labverify.double.world import load_world
+
+    worlds = sorted((CLASSES_DIR / "afternoon" / "worlds").glob("*.toml"))
+    for path in worlds:
+        for minutes in range(0, 301, 5):
+            load_world(path, START + timedelta(minutes=minutes))  # raises where a step is bad
+
+
+def test_without_a_clock_the_worlds_own_clock_spreads_the_rounds_over_the_afternoon(
+        tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "labverify.cli", "watch", "--roster",
+                           "afternoon", "--rounds", "3", "--every", "0", "--tasks", "1",
+                           "--jobs", "1"], capture_output=True, text=True, encoding="utf-8",
+                          timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Note: the worlds' timelines are watched on their own clock: "
+                               "round 1 at 2026-11-20T13:00:00Z")
+    rounds = [line.split("(")[1].split(")")[0] for line in lines if line.startswith("Round ")]
+    # From the class's start to the last step of any timeline, in equal steps.
+    assert rounds[0] == "2026-11-20T13:00:00Z" and len(rounds) == 3
+    assert rounds[2] > "2026-11-20T16:00:00Z"
