@@ -26,7 +26,7 @@ from ..language import choose
 from ..options import RunOptions
 from ..outputs import MANIFEST, Place, guard, refreshable
 from ..packing import is_pack, unpacked
-from ..report.gradebook import NOT_GRADED
+from ..report.gradebook import NOT_GRADED, GradebookRow
 from ..report.names import DEFAULT_OUT, GRADEBOOK_FILE
 from ..run import run_inputs
 from ..tasks import parse_tasks
@@ -68,7 +68,8 @@ def _watch(args: argparse.Namespace, console: Console, lang: str, open_session) 
     if not items:
         raise LabverifyError(f"{args.roster}: no students: the roster has no row below its header")
     students = [i for i in items if isinstance(i, Student)]
-    for problem in (i for i in items if isinstance(i, Problem)):
+    problems = [i for i in items if isinstance(i, Problem)]
+    for problem in problems:
         print(f"error: {problem.message}", file=sys.stderr)
     if not students:
         raise LabverifyError(f"no student to watch: every row of {args.roster} was refused "
@@ -89,7 +90,8 @@ def _watch(args: argparse.Namespace, console: Console, lang: str, open_session) 
                 clock=clock, tick=tick, lang=lang, stuck_after=args.stuck)
     rounds = Rounds(students, settings, workers=workers, buckets=buckets)
     try:
-        watch = Watch(students, rounds, plan)
+        watch = Watch(students, rounds, plan, refused=[
+            GradebookRow.failed(p.student, p.message) for p in problems if p.student])
         with contextlib.ExitStack() as stack:
             if args.serve is not None:
                 server = stack.enter_context(FolderServer(args.out, args.serve))
@@ -108,7 +110,7 @@ def _watch(args: argparse.Namespace, console: Console, lang: str, open_session) 
         console.print(f"Gradebook: {args.out / GRADEBOOK_FILE}; page: "
                       f"{args.out / history.PAGE_FILE}", markup=False, highlight=False,
                       soft_wrap=True)
-    return 1 if any(r.status == NOT_GRADED for r in rows) else 0
+    return 1 if problems or any(r.status == NOT_GRADED for r in rows) else 0
 
 
 def _drawer(stack: contextlib.ExitStack, console: Console, lang: str, board: Board):

@@ -43,9 +43,12 @@ class Plan:
 
 class Watch:
     def __init__(self, students: Sequence[Student], rounds: Rounds, plan: Plan, *,
+                 refused: Sequence[GradebookRow] = (),
                  sleep: Callable[[float], None] = time.sleep,
                  now: Callable[[], float] = time.monotonic) -> None:
         self.students = list(students)
+        # Roster rows that could not be graded at all: in the gradebook as grade --out has them.
+        self.refused = list(refused)
         self.rounds = rounds
         self.plan = plan
         self._sleep, self._now = sleep, now
@@ -126,7 +129,7 @@ class Watch:
                                      {int(n): float(v) for n, v in shown["earned"].items()},
                                      shown["score"], shown["max_score"],
                                      shown["gradebook_status"], note))
-        return rows
+        return rows + self.refused
 
     # -- files ---------------------------------------------------------------------------------
     def _write_round(self, sightings: Sequence[Sighting], record: dict) -> None:

@@ -70,3 +70,19 @@ def test_the_roster_cannot_be_an_output(tmp_path: Path,
     roster.write_text("student,world\n", encoding="utf-8")
     assert main(["watch", "--roster", str(roster), "--out", str(tmp_path)]) == 2
     assert roster.read_text(encoding="utf-8") == "student,world\n"
+
+
+def test_a_refused_row_is_in_the_gradebook_and_the_watch_exits_1(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from labverify.paths import WORLDS_DIR
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"student,world\nann,{(WORLDS_DIR / 'complete.toml').as_posix()}\n"
+                      f"bob,{(tmp_path / 'missing.toml').as_posix()}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["watch", "--roster", str(roster), "--rounds", "1", "--every", "0", "--tasks",
+                 "1", "--jobs", "1", "--out", str(out)]) == 1
+    assert "missing.toml: world file not found" in capsys.readouterr().err
+    gradebook = (out / "gradebook.csv").read_text("utf-8").splitlines()
+    assert gradebook[1].startswith("ann,") and gradebook[2].startswith("bob,")
+    assert ",error," in gradebook[2] and "world file not found" in gradebook[2]
