@@ -18,7 +18,7 @@ from .terminal import GLYPHS
 WORDS = ("watch.title", "watch.round", "watch.updated", "watch.waiting", "watch.column.student",
          "watch.column.score", "watch.column.note", "watch.task", "watch.stale", "watch.stuck",
          "watch.changes", "watch.no_changes", "watch.change", "watch.stuck_heading",
-         "watch.counts", "watch.report", "watch.legend", "watch.offline")
+         "watch.counts", "watch.report", "watch.legend", "watch.offline", "watch.colon")
 REFRESH_SECONDS = 5
 
 
@@ -118,7 +118,7 @@ function draw(state) {
   top.append(el("th", WORDS["watch.column.student"], "name"));
   for (const t of state.tasks) {
     const th = el("th", String(t.number));
-    th.title = say("watch.task", t) + ": " + t.title;
+    th.title = say("watch.task", t) + WORDS["watch.colon"] + t.title;
     top.append(th);
   }
   top.append(el("th", WORDS["watch.column.score"]), el("th", WORDS["watch.column.note"], "name"));
@@ -141,7 +141,7 @@ function draw(state) {
       const cell = el("td", GLYPHS[kind], "cell " + kind);
       cell.dataset.task = String(t.number);
       cell.dataset.kind = kind;
-      cell.title = say("watch.task", t) + ": " + WORDS["kind." + kind];
+      cell.title = say("watch.task", t) + WORDS["watch.colon"] + WORDS["kind." + kind];
       row.append(cell);
     }
     row.append(el("td", s.score === null || s.max_score === null ? ""
@@ -180,11 +180,13 @@ function draw(state) {
   if (stuckOnes.length) {
     stuck.append(el("h2", WORDS["watch.stuck_heading"]));
     const list = el("ul");
-    for (const s of stuckOnes) list.append(el("li", s.name + ": " + say("watch.stuck", s.stuck)));
+    for (const s of stuckOnes) {
+      list.append(el("li", s.name + WORDS["watch.colon"] + say("watch.stuck", s.stuck)));
+    }
     stuck.append(list);
   }
   const legend = document.getElementById("legend");
-  legend.replaceChildren(el("span", WORDS["watch.legend"] + ": "));
+  legend.replaceChildren(el("span", WORDS["watch.legend"] + WORDS["watch.colon"]));
   for (const kind of KINDS.slice(0, -1)) {
     legend.append(el("span", GLYPHS[kind] + " " + WORDS["kind." + kind] + "  ", kind));
   }

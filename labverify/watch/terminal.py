@@ -79,12 +79,14 @@ def render(board: Board, lang: str) -> RenderableType:
                         before=word(c["from"], lang) if c["from"] else "-",
                         after=word(c["to"], lang) if c["to"] else "-") for c in changes[:8]]
             more = f" (+{len(changes) - 8})" if len(changes) > 8 else ""
-            parts.append(Text(ui("watch.changes", lang) + more + ": " + "; ".join(lines)))
+            parts.append(Text(ui("watch.changes", lang) + more + ui("watch.colon", lang)
+                              + ui("watch.separator", lang).join(lines)))
         else:
             parts.append(Text(ui("watch.no_changes", lang), style="dim"))
     stuck = board.stuck()
     if stuck:
-        parts.append(Text(ui("watch.stuck_heading", lang) + ": " + "; ".join(
+        parts.append(Text(ui("watch.stuck_heading", lang) + ui("watch.colon", lang)
+                          + ui("watch.separator", lang).join(
             f"{s.name} ({s.stuck_check} × {s.stuck_rounds})" for s in stuck), style="red"))
     return Group(*parts)
 
