@@ -9,8 +9,11 @@ folder goes on from the rounds already there.
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -135,6 +138,10 @@ class Watch:
     def _write_round(self, sightings: Sequence[Sighting], record: dict) -> None:
         out = self.plan.out_dir
         assert out is not None
+        with _uninterrupted():
+            self._write_round_files(out, sightings, record)
+
+    def _write_round_files(self, out: Path, sightings: Sequence[Sighting], record: dict) -> None:
         for seen in sightings:
             if not seen.finished:
                 continue  # a stale student's reports stay those of their last finished round
@@ -162,6 +169,23 @@ class Watch:
                 files.append(name)
         # Files of reports written in an earlier watch here stay listed: they are still ours.
         refresh(out, history.WATCH_KIND, files + _earlier_reports(out))
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl+C waits until a round's files are all written: the folder holds a round whole,
+    never its history ahead of its state."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _earlier_reports(out: Path) -> list[str]:

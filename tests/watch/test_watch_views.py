@@ -59,12 +59,12 @@ def test_in_a_log_each_round_is_one_line() -> None:
         "第 2 輪（2026-11-20T13:02:00Z）：1 項任務中完成 1 項，0 項變化，0 位未更新，0 位停滯"]
 
 
-def _wait_for(predicate, seconds: float = 120) -> None:
+def _wait_for(predicate, seconds: float = 120, step: float = 0.2) -> None:
     deadline = time.monotonic() + seconds
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError("timed out")
-        time.sleep(0.2)
+        time.sleep(step)
 
 
 def test_serve_answers_on_127_0_0_1_with_the_watch_s_state(tmp_path: Path) -> None:
@@ -95,7 +95,9 @@ def test_ctrl_c_ends_the_watch_with_its_last_whole_round(tmp_path: Path) -> None
     watch = subprocess.Popen([*WATCH, "--every", "60", "--out", str(out)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              encoding="utf-8")
-    _wait_for(lambda: (out / "rounds.jsonl").is_file())
+    # The moment the round's history is written, while its other files may still be: Ctrl+C
+    # must wait for them.
+    _wait_for(lambda: (out / "rounds.jsonl").is_file(), step=0.002)
     os.kill(watch.pid, signal.SIGINT)
     watch.wait(timeout=60)
     assert "Traceback" not in watch.stderr.read()
