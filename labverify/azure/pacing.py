@@ -22,6 +22,9 @@ from azure.core.pipeline.policies import HTTPPolicy
 REMAINING = "x-ms-ratelimit-remaining-subscription-reads"
 # How long to pause when ARM says no read is left and gives no Retry-After.
 DEFAULT_PAUSE = 1.0
+# A grading makes up to four reads at once (prefetch.Prefetch): with fewer left than that, the
+# next ones would find the bucket empty, so the pacer pauses before them instead.
+LOW_WATER = 4
 
 
 class ReadLimit:
@@ -61,7 +64,7 @@ class ReadPacer(HTTPPolicy):
         limit = self.limit
         while True:
             with limit.lock:
-                empty = limit.remaining is not None and limit.remaining <= 0
+                empty = limit.remaining is not None and limit.remaining < LOW_WATER
                 if empty:
                     limit.remaining = None
             if empty:
