@@ -3,11 +3,12 @@
 ARM counts a caller's reads per subscription and says what is left in
 ``x-ms-ratelimit-remaining-subscription-reads`` on every answer; past the limit it answers
 ``429`` with ``Retry-After``. Watching a class reads every student's subscription round after
-round, so there a grading paces its reads (``RunOptions.pace_reads``): when ARM says no read is
-left it pauses before the next, and a 429 is waited out for as long as ARM asks, as often as
-it takes, while the grading's read budget lasts. Only past the budget does the 429 reach the
-retry policy and become "could not verify" (a watched student then keeps their last grade,
-marked stale). Waits are counted so a round can say how long throttling held it.
+round, so there a grading paces its reads (``RunOptions.pace_reads``): when ARM says fewer
+reads are left than a grading makes at once it pauses before the next, and a 429 is waited
+out for as long as ARM asks, as often as it takes, while the grading's read budget lasts.
+Only past the budget does the 429 reach the retry policy and become "could not verify" (a
+watched student then keeps their last grade, marked stale). Waits are counted so a round can
+say how long throttling held it.
 """
 
 from __future__ import annotations
