@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.live import Live
 
 from ..batch import BatchSettings, Problem, Student, read_roster
+from ..catalogue import ui
 from ..config import load_config
 from ..errors import LabverifyError
 from ..features import validate_tables
@@ -83,7 +84,7 @@ def _watch(args: argparse.Namespace, console: Console, lang: str, open_session) 
     every = DEFAULT_EVERY if args.every is None else args.every
     clock, tick = args.clock, args.tick
     if clock is None:
-        clock, tick = _worlds_own_clock(students, args.rounds, every, console)
+        clock, tick = _worlds_own_clock(students, args.rounds, every, console, lang)
     workers = min(args.jobs or default_workers(), len(students))
     buckets = shared_buckets(_worlds(students, clock)) if workers > 1 else {}
     plan = Plan(args.out, tasks, rounds=args.rounds, until=args.until, every=every,
@@ -95,8 +96,8 @@ def _watch(args: argparse.Namespace, console: Console, lang: str, open_session) 
         with contextlib.ExitStack() as stack:
             if args.serve is not None:
                 server = stack.enter_context(FolderServer(args.out, args.serve))
-                console.print(f"Serving {args.out} on {server.url}", markup=False,
-                              highlight=False, soft_wrap=True)
+                console.print(ui("watch.serving", lang, folder=str(args.out), url=server.url),
+                              markup=False, highlight=False, soft_wrap=True)
             draw = _drawer(stack, console, lang, watch.board)
             try:
                 rows = watch.run(draw)
@@ -129,7 +130,7 @@ def _drawer(stack: contextlib.ExitStack, console: Console, lang: str, board: Boa
 
 
 def _worlds_own_clock(students: list[Student], rounds: int | None, every: float,
-                      console: Console) -> tuple[datetime | None, timedelta | None]:
+                      console: Console, lang: str) -> tuple[datetime | None, timedelta | None]:
     """Without --clock, a class whose worlds have timelines is watched on their own clock:
     from the earliest world's clock, and with --rounds N its N rounds spread evenly to the last
     step of any timeline (else --every of world time per round). Azure and sessions keep
@@ -145,16 +146,10 @@ def _worlds_own_clock(students: list[Student], rounds: int | None, every: float,
         tick = (end - start) / (rounds - 1)
     else:
         tick = timedelta(seconds=every)
-    console.print(f"Note: the worlds' timelines are watched on their own clock: round 1 at "
-                  f"{start.isoformat().replace('+00:00', 'Z')}, {_minutes(tick)} per round "
-                  "(--clock and --tick choose others)", markup=False, highlight=False,
-                  soft_wrap=True)
+    console.print(ui("watch.own_clock", lang, start=start.isoformat().replace("+00:00", "Z"),
+                     minutes=f"{tick.total_seconds() / 60:g}"),
+                  markup=False, highlight=False, soft_wrap=True)
     return start, tick
-
-
-def _minutes(tick: timedelta) -> str:
-    seconds = tick.total_seconds()
-    return f"{seconds / 60:g} min" if seconds >= 60 else f"{seconds:g} s"
 
 
 def _worlds(students: list[Student], clock) -> list:

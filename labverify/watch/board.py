@@ -89,9 +89,12 @@ class Board:
             result[task] = {kind: seen.get(kind, 0) for kind in KINDS}
         return result
 
+    def is_stuck(self, student: StudentState) -> bool:
+        """On the same failing check for ``stuck_after`` rounds or more."""
+        return bool(student.stuck_check) and student.stuck_rounds >= self.stuck_after
+
     def stuck(self) -> list[StudentState]:
-        """Students on the same failing check for ``stuck_after`` rounds or more."""
-        return [s for s in self.ordered() if s.stuck_check and s.stuck_rounds >= self.stuck_after]
+        return [s for s in self.ordered() if self.is_stuck(s)]
 
     def ordered(self) -> list[StudentState]:
         return sorted(self.students.values(), key=lambda s: (s.name.casefold(), s.name))

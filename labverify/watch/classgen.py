@@ -13,6 +13,7 @@ benchmark writes bigger classes of the same kinds.
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -210,10 +211,8 @@ def write_class(folder: Path, paces: list[Pace], *, base: Path | None = None,
     worlds = folder / "worlds"
     worlds.mkdir(parents=True, exist_ok=True)
     base = base or (WORLDS_DIR / "complete.toml")
-    try:
-        base_path = Path(base).relative_to(worlds)  # pragma: no cover - never below worlds
-    except ValueError:
-        base_path = Path(_relative(Path(base).resolve(), worlds.resolve()))
+    # Relative, as world files name their base: the folder may move with its class.
+    base_path = Path(os.path.relpath(Path(base).resolve(), worlds.resolve()))
     rows = ["student,world"]
     for number, pace in enumerate(paces, start=1):
         name = file_name(pace)
@@ -224,8 +223,3 @@ def write_class(folder: Path, paces: list[Pace], *, base: Path | None = None,
     write_text(roster, "\n".join(rows) + "\n")
     return roster
 
-
-def _relative(target: Path, start: Path) -> str:
-    import os
-
-    return os.path.relpath(target, start)

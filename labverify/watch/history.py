@@ -98,7 +98,7 @@ def state(board: Board, titles: dict[int, str], lang: str) -> dict[str, Any]:
             "status": shown.get("status", ""), "stale_since": s.stale_since,
             "stale_reason": s.stale_reason, "failing": shown.get("failing", []),
             "stuck": ({"check": s.stuck_check, "rounds": s.stuck_rounds}
-                      if s in board.stuck() else None)})
+                      if board.is_stuck(s) else None)})
     return {"format": FORMAT, "lang": lang, "round": board.round, "at": board.at,
             "started": board.started, "seconds": round(board.seconds, 1),
             "tasks": [{"number": t, "title": titles.get(t, str(t))} for t in board.tasks],

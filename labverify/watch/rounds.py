@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..batch import BatchSettings, Student, _context, grade_once
+from ..batch import RENDERERS, BatchSettings, Student, _context, grade_once
 from ..errors import LabverifyError
 from ..report.names import REPORT_FILES
 from ..report.redact import redact_text
@@ -39,8 +39,6 @@ class RoundSettings:
 def watch_student(student: Student, settings: RoundSettings, at: datetime | None,
                   known: dict[str, Any]) -> Sighting:
     """One student's round; never raises: what stops it is the sighting's note."""
-    from ..batch import RENDERERS
-
     started = time.monotonic()
     changes: dict[str, Any] = {"known_reads": known}
     if student.session is None:  # live: Azure, or the double serving the student's world

@@ -33,7 +33,7 @@ def note(student: StudentState, board: Board, lang: str) -> str:
     parts = []
     if student.stale_since is not None:
         parts.append(ui("watch.stale", lang, round=student.stale_since))
-    if student in board.stuck():
+    if board.is_stuck(student):
         parts.append(ui("watch.stuck", lang, check=student.stuck_check,
                         rounds=student.stuck_rounds))
     return "; ".join(parts)
