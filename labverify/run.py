@@ -162,7 +162,8 @@ class LabRun:
             netblock.install()
             self._owns_block = True
         self.target = Target(arm_url=self.config.azure.arm_endpoint,
-                             credential=StaticCredential(), sleep_between_retries=False)
+                             credential=StaticCredential(), sleep_between_retries=False,
+                             trust_nothing=True)
         self.subscription_id = self.meta.subscription_id
         self.resource_group = self.meta.resource_group
         self.principal_id = self.meta.principal_id

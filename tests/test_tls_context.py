@@ -27,3 +27,35 @@ def test_system_store_and_no_verification() -> None:
     assert ssl_context(True) is ssl_context(True)
     assert ssl_context(True).verify_mode == ssl.CERT_REQUIRED
     assert ssl_context(False) is False
+
+
+def test_replay_data_plane_trusts_no_certificate() -> None:
+    # A replay never connects: its OpenAI client verifies every certificate against an empty
+    # store, so a handshake that slipped past the network block cannot succeed, and the
+    # system store (tens of milliseconds) is not loaded for nothing.
+    from labverify.azure.clients import openai_client
+    from labverify.config import load_config
+    from labverify.options import RunOptions
+    from labverify.run import LabRun
+
+    from .sessions import SESSIONS
+
+    run = LabRun(load_config(), RunOptions(session=SESSIONS / "complete"))
+    try:
+        client = openai_client(run.target, "https://student.openai.azure.com/", api_key="k",
+                               token_provider=None, api_version="2024-10-21", retries=0,
+                               timeout=5)
+        context = client._client._transport._pool._ssl_context
+        assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+        assert context.cert_store_stats()["x509_ca"] == 0
+    finally:
+        run.finish()
+
+
+def test_live_data_plane_trusts_the_system_store() -> None:
+    from labverify.azure.clients import Target, openai_client
+
+    client = openai_client(Target(arm_url="https://management.azure.com", credential=None),
+                           "https://student.openai.azure.com/", api_key="k",
+                           token_provider=None, api_version="2024-10-21", retries=0, timeout=5)
+    assert client._client._transport._pool._ssl_context is ssl_context(True)

@@ -40,6 +40,9 @@ class Target:
     real_time: bool = False
     # The subscription's read limit (azure/pacing.ReadLimit): ARM reads are paced within it.
     read_limit: Any = None
+    # Replay never connects: its data-plane client trusts no certificate at all, so any
+    # handshake that got past the network block fails, and no CA store is loaded for nothing.
+    trust_nothing: bool = False
 
 
 class _CappedRetryPolicy(RetryPolicy):
@@ -160,12 +163,18 @@ def _system_context() -> ssl.SSLContext:
     return httpcore2.default_ssl_context()
 
 
+@functools.cache
+def _trusting_nothing() -> ssl.SSLContext:
+    """A client context that verifies host names and certificates, with no CA to trust."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
 def openai_client(target: Target, endpoint: str, *, api_key: str | None,
                   token_provider: Any, api_version: str, retries: int,
                   timeout: float) -> AzureOpenAI:
     host = urlsplit(endpoint).netloc
     endpoint = target.dataplane_overrides.get(host, endpoint)
-    verify = ssl_context(target.verify)
+    verify = _trusting_nothing() if target.trust_nothing else ssl_context(target.verify)
     cls = _CappedAzureOpenAI if target.sleep_between_retries else _NoSleepAzureOpenAI
     auth: dict[str, Any] = ({"api_key": api_key} if api_key
                             else {"azure_ad_token_provider": token_provider})
