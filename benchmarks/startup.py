@@ -8,9 +8,14 @@ Prints, measured in the same run with the runs alternated and the best of ``--re
   grading cannot avoid: pytest, pytest-bdd, vcrpy, the two Azure management SDKs and openai
   (target: at most 1.5). A replay needs no azure-identity: its credential is a fixed one.
 
+With ``--phases`` it also prints where one ``labverify grade`` spends its time: importing
+the grade command, pytest's configuration (the step modules among it), collection, the
+scenarios, and what follows them (the scorecard), from a timing plugin pytest loads through
+``PYTEST_PLUGINS``, the best of ``--repeat`` runs per phase.
+
 Usage::
 
-    python benchmarks/startup.py [--repeat 7]
+    python benchmarks/startup.py [--repeat 7] [--phases]
 """
 
 from __future__ import annotations
@@ -23,6 +28,28 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+# A pytest plugin printing, on stderr, seconds since the grading process began its imports.
+_TIMER = """
+import atexit, builtins, sys, time
+def _mark(label): print(f"phase {label} {time.perf_counter() - builtins.LABVERIFY_T0:.4f}",
+                        file=sys.stderr)
+def pytest_configure(config): _mark("configured")
+def pytest_collection_finish(session): _mark("collected")
+def pytest_sessionfinish(session): _mark("scenarios")
+atexit.register(_mark, "done")
+"""
+_GRADE = """
+import builtins, sys, time
+builtins.LABVERIFY_T0 = time.perf_counter()
+import labverify.commands.grade
+print(f"phase imported {time.perf_counter() - builtins.LABVERIFY_T0:.4f}", file=sys.stderr)
+from labverify.cli import main
+sys.exit(main(["grade"]))
+"""
+PHASES = {"imported": "importing the grade command", "configured": "pytest's configuration",
+          "collected": "collecting 34 scenarios", "scenarios": "running them",
+          "done": "the scorecard and exit"}
 
 UNAVOIDABLE = ("import pytest, pytest_bdd, vcr, azure.mgmt.cognitiveservices, "
                "azure.mgmt.authorization, openai")
@@ -57,9 +84,32 @@ def report(name: str, mine: float, base: float, base_name: str, target: float) -
     return met
 
 
+def phases(repeat: int, cwd: Path) -> dict[str, float]:
+    """The best time of each phase of ``labverify grade`` (its own length, not its end)."""
+    timer = cwd / "labverify_phase_timer.py"
+    timer.write_text(_TIMER, encoding="utf-8")
+    env = {**os.environ, "PYTEST_PLUGINS": timer.stem,
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(cwd), os.environ.get("PYTHONPATH")]))}
+    best_of: dict[str, float] = {}
+    for _ in range(repeat):
+        done = subprocess.run([sys.executable, "-c", _GRADE], cwd=cwd, env=env, text=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        ends = {line.split()[1]: float(line.split()[2])
+                for line in done.stderr.splitlines() if line.startswith("phase ")}
+        if list(ends) != list(PHASES):
+            raise SystemExit(f"the grading did not report every phase:\n{done.stderr}")
+        previous = 0.0
+        for name, end in ends.items():
+            best_of[name] = min(best_of.get(name, end - previous), end - previous)
+            previous = end
+    return best_of
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--phases", action="store_true",
+                        help="also print where one grading spends its time")
     args = parser.parse_args(argv)
     labverify = labverify_command()
     with tempfile.TemporaryDirectory() as folder:  # an empty folder: nothing read from here
@@ -71,6 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     ok = report("labverify --version vs python -c pass", version, bare, "python -c pass", 4)
     ok &= report("labverify grade (bundled session) vs importing what grading needs", grading,
                  imports, "bare imports", 1.5)
+    if args.phases:
+        with tempfile.TemporaryDirectory() as folder:
+            spent = phases(args.repeat, Path(folder))
+        print("labverify grade, phase by phase (best of each)")
+        for name, seconds in spent.items():
+            print(f"  {PHASES[name]:<30} {seconds:.3f} s")
     return 0 if ok else 1
 
 

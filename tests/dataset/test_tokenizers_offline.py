@@ -135,3 +135,16 @@ def test_the_fast_load_is_tiktoken_s_own_encoding(name: str, monkeypatch) -> Non
         assert ours.encode_ordinary(text) == theirs.encode_ordinary(text)
     assert ours.encode("<|endoftext|>", allowed_special="all") == theirs.encode(
         "<|endoftext|>", allowed_special="all")
+
+
+@pytest.mark.parametrize("name", sorted(SUPPORTED))
+def test_ranks_taken_as_line_numbers_only_where_the_file_numbers_them_so(name: str) -> None:
+    from labverify.tokenizers import ranks
+
+    spec = SUPPORTED[name]
+    data = (SHIPPED_DIR / spec.cache_name).read_bytes()
+    assert ranks(data, sequential=spec.sequential_ranks) == ranks(data)
+    # A file numbered otherwise keeps its own ranks when read as written.
+    shuffled = b"YQ== 7\nYg== 3\n"
+    assert ranks(shuffled) == {b"a": 7, b"b": 3}
+    assert ranks(shuffled, sequential=True) == {b"a": 0, b"b": 1}
