@@ -48,7 +48,7 @@ from labverify.cli import main
 sys.exit(main(["grade"]))
 """
 PHASES = {"imported": "importing the grade command", "configured": "pytest's configuration",
-          "collected": "collecting 34 scenarios", "scenarios": "running them",
+          "collected": "collecting the scenarios", "scenarios": "running them",
           "done": "the scorecard and exit"}
 
 UNAVOIDABLE = ("import pytest, pytest_bdd, vcr, azure.mgmt.cognitiveservices, "

@@ -108,9 +108,9 @@ def _watch(args: argparse.Namespace, console: Console, lang: str, open_session) 
     if not console.is_terminal:
         console.print(render(watch.board, lang))
     if args.out is not None:
-        console.print(f"Gradebook: {args.out / GRADEBOOK_FILE}; page: "
-                      f"{args.out / history.PAGE_FILE}", markup=False, highlight=False,
-                      soft_wrap=True)
+        console.print(ui("watch.written", lang, gradebook=str(args.out / GRADEBOOK_FILE),
+                         page=str(args.out / history.PAGE_FILE)),
+                      markup=False, highlight=False, soft_wrap=True)
     return 1 if problems or any(r.status == NOT_GRADED for r in rows) else 0
 
 
