@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from pytest_bdd import plugin as pytest_bdd_plugin
 
+from . import bdd_plugin, secrets
 from . import plugin as labverify_plugin
-from . import secrets
 from .costs import CostLine
 from .options import OptionsPlugin, RunOptions
 from .paths import LAB_INI, PROJECT_ROOT, STEPS_DIR
@@ -89,8 +88,7 @@ def pytest_args(request: GradeRequest) -> list[str]:
 
 def lab_plugins(request: GradeRequest) -> list[object]:
     """What a grading's pytest run loads: its options, pytest-bdd and labverify, nothing else."""
-    return [OptionsPlugin(request), KnownReads(request.known_reads), pytest_bdd_plugin,
-            labverify_plugin]
+    return [OptionsPlugin(request), KnownReads(request.known_reads), bdd_plugin, labverify_plugin]
 
 
 def run_scenarios(request: GradeRequest) -> GradeOutcome:

@@ -113,3 +113,21 @@ def test_live_grading_against_the_double_writes_nothing(tmp_path: Path, monkeypa
     assert main(["grade", "--live", "--world", str(world), "--tasks", "1-3"]) == 0
     assert list(tmp_path.iterdir()) == []
     assert sorted(p for p in PROJECT_ROOT.joinpath("cassettes").rglob("*")) == before
+
+
+def test_the_command_exits_with_mains_code_and_its_objects_frozen(tmp_path: Path) -> None:
+    # What the ``labverify`` script runs: main's exit code, and the objects it leaves frozen, so
+    # that the interpreter's last garbage collection at exit passes over them.
+    import subprocess
+    import sys
+
+    code = ("import atexit, gc, sys\n"
+            "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+            "from labverify.cli import console_main\n"
+            "sys.argv = ['labverify', 'grade', '--json', 'out.json']\n"
+            "console_main()\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "frozen True"
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["score"] > 0
