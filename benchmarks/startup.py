@@ -7,8 +7,8 @@ Prints, measured in the same run with the runs alternated and the best of ``--re
 * ``labverify grade`` on the bundled session against a bare interpreter importing only what a
   grading cannot avoid: pytest, pytest-bdd, vcrpy, the two Azure management SDKs and openai
   (target: at most 1.5). A replay needs no azure-identity: its credential is a fixed one.
-  The command skips the interpreter's last garbage collection at exit (``gc.freeze()``), so it
-  is also held to the same imports ending the same way.
+  The command skips the interpreter's last garbage collection at exit (``gc.freeze()``); for
+  reference it also prints the ratio against the same imports ending the same way.
 
 With ``--phases`` it also prints where one ``labverify grade`` spends its time: importing
 the grade command, pytest's configuration (the step modules among it), collection, the
@@ -125,9 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     ok &= report("labverify grade (bundled session) vs importing what grading needs", grading,
                  imports, "bare imports", 1.5)
     # labverify's command ends without the interpreter's last garbage collection (cli's
-    # console_main); held to bare imports that end the same way, the ratio says what the rest costs.
-    ok &= report("the same, the bare imports also ending without the last collection", grading,
-                 frozen, "bare imports, frozen", 1.5)
+    # console_main). For reference, not a target: against bare imports that end the same way,
+    # the ratio says what everything else a grading does costs.
+    print(f"for reference: bare imports also ending without the last collection\n  "
+          f"{grading:.3f} s vs {frozen:.3f} s\n  ratio {grading / frozen:.2f}")
     if args.phases:
         with tempfile.TemporaryDirectory() as folder:
             spent = phases(args.repeat, Path(folder))
