@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
 import pytest
 from pytest_bdd import plugin as pytest_bdd_plugin
 
 from labverify import bdd_plugin, grading
+from labverify.batch import normalize_cucumber
 from labverify.grading import GradeRequest, run_scenarios
 from labverify.paths import BUNDLED_SESSION, PROJECT_ROOT
 
-# pytest-bdd's hooks a grading leaves out, and why: each feeds only a part a grading never uses.
+# pytest-bdd's hooks a grading leaves out, and why.
 LEFT_OUT = {
-    # the per-step reports of the cucumber JSON writer and the gherkin terminal reporter
-    "pytest_runtest_makereport", "pytest_bdd_before_scenario", "pytest_bdd_step_error",
-    "pytest_bdd_before_step", "pytest_bdd_after_step",
     # --generate-missing, the step code generator
     "pytest_cmdline_main",
     # the "trace" step, which enters the debugger: a grading runs none
@@ -69,3 +68,20 @@ def test_a_grading_grades_the_same_with_pytest_bdds_own_plugin(
     ours = _graded(request_)
     monkeypatch.setattr(grading, "bdd_plugin", pytest_bdd_plugin)
     assert _graded(request_) == ours
+
+
+def test_a_gradings_cucumber_json_is_pytest_bdds_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Class gradings write pytest-bdd's Cucumber JSON; it comes out the same with either plugin.
+    def cucumber(name: str) -> str:
+        raw, clean = tmp_path / f"{name}.raw", tmp_path / f"{name}.json"
+        outcome = run_scenarios(GradeRequest(session=BUNDLED_SESSION,
+                                             extra_args=("--cucumberjson", str(raw))))
+        assert outcome.exit_code == 0, outcome.output
+        normalize_cucumber(raw, clean)
+        return clean.read_text(encoding="utf-8")
+
+    ours = cucumber("ours")
+    assert '"steps"' in ours and '"passed"' in ours
+    monkeypatch.setattr(grading, "bdd_plugin", pytest_bdd_plugin)
+    assert cucumber("theirs") == ours
