@@ -10,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from ..batch import (
     BatchSettings,
@@ -22,6 +23,7 @@ from ..batch import (
     select_shard,
     students_from_sessions,
 )
+from ..catalogue import ui
 from ..config import LabConfig, load_config
 from ..errors import LabverifyError
 from ..features import known_check_ids, validate_tables
@@ -31,7 +33,7 @@ from ..options import RunOptions, single_student_options
 from ..outputs import MANIFEST, Place, file_target, guard, refresh, refreshable, write_text
 from ..packing import is_pack, unpacked
 from ..report.compare import compare, describe, load_grading
-from ..report.gradebook import NOT_GRADED, GradebookRow, merge_gradebooks, write_gradebook
+from ..report.gradebook import NOT_GRADED, GradebookRow, merge_gradebooks, status_text, write_gradebook
 from ..report.names import DEFAULT_OUT, GRADEBOOK_FILE, GRADES_KIND, REPORT_FORMATS
 from ..report.waivers import load_waivers, parse_as_of
 from ..run import run_inputs
@@ -123,8 +125,9 @@ def _run_batch(args: argparse.Namespace, console: Console, open_session: OpenSes
     write_gradebook(gradebook, rows, task_numbers)
     refresh(settings.out_dir, GRADES_KIND,
             [GRADEBOOK_FILE, *report_files(settings.out_dir, students, settings.formats)])
-    _print_summary(console, rows)
-    console.print(f"Gradebook: {gradebook}; reports: {settings.out_dir / 'students'}",
+    _print_summary(console, rows, settings.lang)
+    console.print(ui("class.written", settings.lang, gradebook=str(gradebook),
+                     reports=str(settings.out_dir / "students")),
                   markup=False, highlight=False, soft_wrap=True)
     failed = not items or problems or any(r.status == NOT_GRADED for r in rows)
     return 1 if failed else 0
@@ -145,15 +148,16 @@ def check_outputs(out_dir: Path, students: list[Student], config: LabConfig,
     guard(written, inputs)
 
 
-def _print_summary(console: Console, rows: list[GradebookRow]) -> None:
-    table = Table(title="Class grading")
-    table.add_column("Student")
-    table.add_column("Score", justify="right")
-    table.add_column("Status")
+def _print_summary(console: Console, rows: list[GradebookRow], lang: str) -> None:
+    table = Table(title=ui("class.title", lang))
+    table.add_column(ui("class.column.student", lang))
+    table.add_column(ui("class.column.score", lang), justify="right")
+    table.add_column(ui("class.column.status", lang))
     for row in sorted(rows, key=lambda r: (r.student.casefold(), r.student)):
         score = (f"{format_points(row.total)} / {format_points(row.max_score)}"
                  if row.total is not None and row.max_score is not None else "")
-        table.add_row(row.student, score, row.status)
+        # Names are the roster's text, never rich markup.
+        table.add_row(Text(row.student), score, status_text(row, lang))
     console.print(table)
 
 

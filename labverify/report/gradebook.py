@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..catalogue import ui
 from ..errors import LabverifyError, LocatedError, read_input
 from ..grade import GRADED, Grade, format_points
 from ..outputs import write_text
@@ -25,17 +26,33 @@ class GradebookRow:
     max_score: float | None
     status: str = GRADED
     note: str = ""
+    # What the status counts, for a summary in the instructor's language (not in the CSV).
+    unverified: int = field(default=0, compare=False)
+    under_way: int = field(default=0, compare=False)
 
     @classmethod
     def from_grade(cls, grade: Grade) -> GradebookRow:
         note = "; ".join(f"{s.number} {s.result.check_id}: {s.result.message}"
                          for s in grade.unverified + grade.under_way)
         return cls(grade.student, {t.number: t.earned for t in grade.tasks}, grade.score,
-                   grade.max_score, grade.status_line(), note)
+                   grade.max_score, grade.status_line(), note, len(grade.unverified),
+                   len(grade.under_way))
 
     @classmethod
     def failed(cls, student: str, note: str) -> GradebookRow:
         return cls(student, {}, None, None, NOT_GRADED, note)
+
+
+def status_text(row: GradebookRow, lang: str) -> str:
+    """The row's status in ``lang``, for the class summary (the CSV keeps the English value)."""
+    if row.status == NOT_GRADED:
+        return ui("class.status.not_graded", lang)
+    if row.unverified:
+        key = "class.status.incomplete_under_way" if row.under_way else "class.status.incomplete"
+        return ui(key, lang, count=row.unverified, under_way=row.under_way)
+    if row.under_way:
+        return ui("class.status.in_progress", lang, count=row.under_way)
+    return ui("class.status.graded", lang)
 
 
 def gradebook_columns(task_numbers: Iterable[int]) -> list[str]:
