@@ -28,6 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .catalogue import ui
 from .config import LabConfig
 from .costs import CostLine
 from .report.redact import redact, redact_result
@@ -138,12 +139,17 @@ class Grade:
 
     def status_line(self) -> str:
         """The gradebook's status: graded, incomplete (N could not verify), in progress (N ...)."""
-        if self.status == INCOMPLETE:
-            extra = f"; {len(self.under_way)} under way" if self.under_way else ""
-            return f"incomplete ({len(self.unverified)} could not verify{extra})"
-        if self.status == IN_PROGRESS:
-            return f"in progress ({len(self.under_way)} under way)"
-        return GRADED
+        return status_words(self.status, len(self.unverified), len(self.under_way), "en")
+
+
+def status_words(status: str, unverified: int, under_way: int, lang: str) -> str:
+    """A grade's status and what it counts, in ``lang``; in English, the gradebook's value."""
+    if status == INCOMPLETE:
+        key = "grade.status.incomplete_under_way" if under_way else "grade.status.incomplete"
+        return ui(key, lang, count=unverified, under_way=under_way)
+    if status == IN_PROGRESS:
+        return ui("grade.status.in_progress", lang, count=under_way)
+    return ui("grade.status.graded", lang)
 
 
 def scenario_points(results: list[ScenarioResult], config: LabConfig) -> dict[str, float]:

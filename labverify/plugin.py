@@ -27,8 +27,8 @@ def pytest_addhooks(pluginmanager: Any) -> None:
     # Registered as modules rather than named in ``pytest_plugins``: pytest looks each such name
     # up among every installed distribution's entry points first, a scan of all their metadata
     # per name (16 scans, 0.04 s of every grading). A name blocked with ``-p no:NAME`` is neither
-    # imported nor registered, as it would be from ``pytest_plugins``. The
-    # step modules judge with verdicts, not asserts: none needs pytest's assertion rewriting.
+    # imported nor registered, as from ``pytest_plugins``. The step modules judge with verdicts,
+    # not asserts: none needs pytest's assertion rewriting.
     for name in plugin_modules():
         if not pluginmanager.is_blocked(name) and pluginmanager.get_plugin(name) is None:
             pluginmanager.register(importlib.import_module(name), name)

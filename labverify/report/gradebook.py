@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..catalogue import ui
 from ..errors import LabverifyError, LocatedError, read_input
-from ..grade import GRADED, Grade, format_points
+from ..grade import GRADED, Grade, format_points, status_words
 from ..outputs import write_text
 
 # -- the class gradebook ------------------------------------------------------------------------
@@ -26,7 +26,9 @@ class GradebookRow:
     max_score: float | None
     status: str = GRADED
     note: str = ""
-    # What the status counts, for a summary in the instructor's language (not in the CSV).
+    # The grade's own status and what it counts, for a summary in the instructor's language
+    # (grade.status_words); not in the CSV.
+    state: str = field(default=GRADED, compare=False)
     unverified: int = field(default=0, compare=False)
     under_way: int = field(default=0, compare=False)
 
@@ -35,8 +37,8 @@ class GradebookRow:
         note = "; ".join(f"{s.number} {s.result.check_id}: {s.result.message}"
                          for s in grade.unverified + grade.under_way)
         return cls(grade.student, {t.number: t.earned for t in grade.tasks}, grade.score,
-                   grade.max_score, grade.status_line(), note, len(grade.unverified),
-                   len(grade.under_way))
+                   grade.max_score, grade.status_line(), note, grade.status,
+                   len(grade.unverified), len(grade.under_way))
 
     @classmethod
     def failed(cls, student: str, note: str) -> GradebookRow:
@@ -47,12 +49,7 @@ def status_text(row: GradebookRow, lang: str) -> str:
     """The row's status in ``lang``, for the class summary (the CSV keeps the English value)."""
     if row.status == NOT_GRADED:
         return ui("class.status.not_graded", lang)
-    if row.unverified:
-        key = "class.status.incomplete_under_way" if row.under_way else "class.status.incomplete"
-        return ui(key, lang, count=row.unverified, under_way=row.under_way)
-    if row.under_way:
-        return ui("class.status.in_progress", lang, count=row.under_way)
-    return ui("class.status.graded", lang)
+    return status_words(row.state, row.unverified, row.under_way, lang)
 
 
 def gradebook_columns(task_numbers: Iterable[int]) -> list[str]:

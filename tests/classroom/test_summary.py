@@ -8,14 +8,15 @@ import pytest
 from rich.console import Console
 
 from labverify.commands.classroom import _print_summary
+from labverify.grade import GRADED, IN_PROGRESS, INCOMPLETE
 from labverify.report.gradebook import NOT_GRADED, GradebookRow, status_text
 
 from .conftest import grade_class
 
 
-def _row(student: str, unverified: int = 0, under_way: int = 0, status: str = "graded"
-         ) -> GradebookRow:
-    return GradebookRow(student, {1: 1.0}, 1.0, 2.0, status, "", unverified, under_way)
+def _row(student: str, unverified: int = 0, under_way: int = 0) -> GradebookRow:
+    state = INCOMPLETE if unverified else IN_PROGRESS if under_way else GRADED
+    return GradebookRow(student, {1: 1.0}, 1.0, 2.0, "", "", state, unverified, under_way)
 
 
 @pytest.mark.parametrize(("row", "en", "zh"), [
