@@ -51,7 +51,7 @@ from labverify.dataset import check_files, settings_from_config  # noqa: E402
 from labverify.dataset.findings import FindingLog  # noqa: E402
 from labverify.dataset.lines import process_lines  # noqa: E402
 from labverify.dataset.pool import ChunkRunner, last_worker_peak_bytes  # noqa: E402
-from labverify.dataset.reader import iter_chunks, open_dataset  # noqa: E402
+from labverify.dataset.reader import Chunk, iter_chunks, open_dataset  # noqa: E402
 from labverify.tokenizers import SHIPPED_DIR, get_encoding  # noqa: E402
 
 _WORDS = ("the of and to in is you that it he was for on are as with his they at be this "
@@ -238,7 +238,7 @@ def compare_executors(path: Path, workers: int) -> None:
     settings = settings_from_config(load_config(None))
     log = FindingLog(50)
 
-    def chunks() -> list[tuple[int, bytes]]:
+    def chunks() -> list[Chunk]:
         opened, _ = open_dataset(path, settings.max_file_bytes, log)
         assert opened is not None
         with opened.handle:
@@ -247,16 +247,16 @@ def compare_executors(path: Path, workers: int) -> None:
     data = chunks()
     timings = {}
     start = time.perf_counter()
-    for first, block in data:
-        process_lines(first, block, settings)
+    for chunk in data:
+        process_lines(chunk.line, chunk.data, settings)
     timings["serial"] = time.perf_counter() - start
     start = time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(lambda c: process_lines(c[0], c[1], settings), data))
+        list(pool.map(lambda c: process_lines(c.line, c.data, settings), data))
     timings[f"{workers} threads"] = time.perf_counter() - start
     start = time.perf_counter()
     with ChunkRunner(settings, workers) as runner:
-        list(runner.run(iter(data), parallel=True))
+        list(runner.run(iter(data), parallel=True, path=path))
     timings[f"{workers} processes"] = time.perf_counter() - start
     print("Per-line work on the same chunks: " + ", ".join(
         f"{name} {seconds:.2f} s" for name, seconds in timings.items()))

@@ -109,7 +109,8 @@ def check_file(path: str | PurePath, settings: CheckSettings, *, role: str = "fi
     try:
         with opened.handle:
             chunks = iter_chunks(opened, log)
-            for result in runner.run(chunks, runner.wants_pool(report.size_bytes)):
+            for result in runner.run(chunks, runner.wants_pool(report.size_bytes),
+                                     opened.path):
                 report.examples += result.examples
                 totals.append(result.totals)
                 assistants.append(result.assistants)

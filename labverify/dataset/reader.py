@@ -12,7 +12,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from ..catalogue import message
 from .findings import FindingLog, make
@@ -36,6 +36,17 @@ class Opened:
     handle: BinaryIO
     head: bytes
     size: int
+    path: Path | None = None
+
+
+class Chunk(NamedTuple):
+    """Whole lines of a file: the first one's number, their bytes, and where they start."""
+
+    line: int
+    data: bytes
+    # Byte offset of ``data`` in the file (None when not known), so that a worker process
+    # can read the lines itself instead of being sent them.
+    offset: int | None = None
 
 
 def _describe_nul_content(head: bytes) -> str | None:
@@ -106,7 +117,7 @@ def open_dataset(path: Path, max_file_bytes: int, log: FindingLog) -> tuple[Open
         line = head[: len(head) - len(start)].count(b"\n") + 1
         log.add(make("json_array", message("finding.json_array"), line))
         return None, size
-    return Opened(handle, head, size), size
+    return Opened(handle, head, size, path), size
 
 
 def _reason(exc: BaseException) -> str:
@@ -114,8 +125,8 @@ def _reason(exc: BaseException) -> str:
 
 
 def iter_chunks(opened: Opened, log: FindingLog, chunk_bytes: int | None = None,
-                max_line_bytes: int | None = None) -> Iterator[tuple[int, bytes]]:
-    """Yield (first line number, bytes of whole lines) until the end of the file.
+                max_line_bytes: int | None = None) -> Iterator[Chunk]:
+    """Yield chunks of whole lines until the end of the file.
 
     A line found to exceed ``max_line_bytes`` (checked whenever a chunk's worth of it has
     been read) is reported as ``line_too_long`` and skipped.
@@ -155,10 +166,21 @@ def iter_chunks(opened: Opened, log: FindingLog, chunk_bytes: int | None = None,
         else:
             cut = newline + 1
         data = bytes(pending[:cut])
+        # What was read ends at the handle's position; ``pending`` is its unconsumed tail.
+        offset = _position(handle)
+        if offset is not None:
+            offset -= len(pending)
         del pending[:cut]
         scanned = 0
-        yield line, data
+        yield Chunk(line, data, offset)
         line += data.count(b"\n")
+
+
+def _position(handle: BinaryIO) -> int | None:
+    try:
+        return handle.tell()
+    except (OSError, ValueError):
+        return None
 
 
 def _skip_line(handle: BinaryIO, pending: bytearray) -> int:

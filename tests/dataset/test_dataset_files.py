@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from labverify.config import load_config
+from labverify.dataset import check as check_module
 from labverify.dataset import (
     check_file,
     check_files,
@@ -202,6 +203,67 @@ def test_workers_give_the_same_report_as_one_process(tmp_path, settings, monkeyp
     assert np.array_equal(pooled.total_tokens, serial.total_tokens)
     assert np.array_equal(pooled.assistant_tokens, serial.assistant_tokens)
     assert np.array_equal(pooled.hashes, serial.hashes)
+
+
+def test_workers_read_their_lines_from_the_file(tmp_path, settings, monkeypatch):
+    """Workers are told where their chunk is and read it; its bytes are not sent to them.
+    A byte-order mark and CRLF line ends put every offset off by a little if miscounted."""
+    monkeypatch.setattr(pool_module, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(reader_module, "CHUNK_BYTES", 8192)
+    sent: list[tuple[str, int]] = []
+    real_submit = pool_module.ProcessPoolExecutor.submit
+
+    def submit(self, fn, *args, **kwargs):
+        sent.append((fn.__name__, sum(len(a) for a in args if isinstance(a, bytes))))
+        return real_submit(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(pool_module.ProcessPoolExecutor, "submit", submit)
+    path = tmp_path / "bom.jsonl"
+    broken = _mixed_file(path, 2000)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    serial = check_files([path], settings, workers=1)[0]
+    assert sent == []
+    pooled = check_files([path], settings, workers=2)[0]
+    assert len(sent) > 10 and {name for name, _ in sent} == {"_work_at"}
+    assert all(size == 0 for _, size in sent)
+    assert {f.line for f in pooled.findings} == set(broken)
+    assert pooled.findings == serial.findings
+    assert np.array_equal(pooled.total_tokens, serial.total_tokens)
+    assert np.array_equal(pooled.hash_lines, serial.hash_lines)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows does not replace a file held open")
+@pytest.mark.parametrize("change", ["replaced", "deleted"])
+def test_lines_changed_under_the_workers_are_checked_as_first_read(tmp_path, settings,
+                                                                    monkeypatch, change):
+    """The file is replaced (or deleted) after labverify opened it: the workers find other
+    bytes where their lines were (or no file), and the lines labverify read are checked
+    instead, not the new ones."""
+    monkeypatch.setattr(pool_module, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(reader_module, "CHUNK_BYTES", 8192)
+    path = tmp_path / "t.jsonl"
+    _mixed_file(path, 1500)
+    before = check_files([path], settings, workers=1)[0]
+    changed = tmp_path / "changed.jsonl"
+    # Same size, other words: every chunk's bytes differ, no line or offset moves.
+    changed.write_bytes(path.read_bytes().replace(b"token", b"tokxn"))
+    assert check_files([changed], settings, workers=1)[0].total_tokens.sum() != (
+        before.total_tokens.sum())
+    real_iter = check_module.iter_chunks
+
+    def replaced_once_open(opened, log):
+        # labverify's handle still reads the first file
+        if change == "replaced":
+            os.replace(changed, path)
+        else:
+            path.unlink()
+        yield from real_iter(opened, log)
+
+    monkeypatch.setattr(check_module, "iter_chunks", replaced_once_open)
+    during = check_files([path], settings, workers=2)[0]
+    assert during.findings == before.findings
+    assert np.array_equal(during.total_tokens, before.total_tokens)
+    assert np.array_equal(during.hashes, before.hashes)
 
 
 def test_spawned_workers_load_the_tokenizer_themselves(tmp_path, settings, monkeypatch):

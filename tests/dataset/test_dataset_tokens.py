@@ -25,6 +25,12 @@ def n(encoding, text: str) -> int:
     return len(encoding.encode_ordinary(text))
 
 
+def patch_encoders(counter, monkeypatch, encode) -> None:
+    """Put ``encode`` in place of both the fast path's tokenizer call and tiktoken's method."""
+    monkeypatch.setattr(counter, "_encode", encode)
+    monkeypatch.setattr(counter, "_encode_text", encode)
+
+
 def count(counter, messages):
     out = []
     result = counter.example(messages, 1, out)
@@ -92,6 +98,25 @@ def test_special_token_text_never_raises(counter, encoding):
     assert "<|endoftext|>" in out[0].message and "<|endofprompt|>" in out[0].message
 
 
+def test_lone_surrogates_count_as_tiktoken_counts_them(counter, encoding):
+    # JSON can escape half a surrogate pair ("\\ud800"); the Rust tokenizer refuses such
+    # text, and tiktoken's own method (which the handout's encode() goes through) replaces it.
+    messages = [{"role": "system", "content": "sys \ud83d"},
+                {"role": "user", "content": "caf\u00e9 \ud800 x"},
+                {"role": "assistant", "content": "ok \udfff"}]
+    with pytest.raises(UnicodeEncodeError):
+        encoding._core_bpe.encode_ordinary("ok \udfff")
+    (total, assistant), out = count(counter, messages)
+    assert out == []
+    assert assistant == n(encoding, "ok \udfff") > 0
+    assert total == 3 + sum(3 + n(encoding, m["role"]) + n(encoding, m["content"])
+                            for m in messages)
+
+
+def test_the_fast_path_calls_the_rust_tokenizer(counter, encoding):
+    assert counter._encode == encoding._core_bpe.encode_ordinary
+
+
 def test_cached_strings_still_report_findings(counter):
     system = {"role": "system", "content": "Say <|endoftext|> twice"}
     for _ in range(2):
@@ -102,7 +127,7 @@ def test_cached_strings_still_report_findings(counter):
 def test_whitespace_run_is_refused_before_the_tokenizer(counter, monkeypatch):
     calls = []
     real = counter._encode
-    monkeypatch.setattr(counter, "_encode", lambda text: calls.append(len(text)) or real(text))
+    patch_encoders(counter, monkeypatch, lambda text: calls.append(len(text)) or real(text))
     result, out = count(counter, [{"role": "assistant",
                                    "content": "a" + " " * (MAX_WHITESPACE_RUN + 1) + "b"}])
     assert result is None
@@ -122,7 +147,7 @@ def test_a_tokenizer_panic_becomes_a_finding(counter, monkeypatch):
             raise PanicException("StackOverflow")
         return real(text)
 
-    monkeypatch.setattr(counter, "_encode", encode)
+    patch_encoders(counter, monkeypatch, encode)
     result, out = count(counter, [{"role": "user", "content": "x"},
                                   {"role": "assistant", "content": "boom"}])
     assert result is None
@@ -133,7 +158,7 @@ def test_other_base_exceptions_are_not_swallowed(counter, monkeypatch):
     def encode(text):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(counter, "_encode", encode)
+    patch_encoders(counter, monkeypatch, encode)
     with pytest.raises(KeyboardInterrupt):
         count(counter, [{"role": "assistant", "content": "x"}])
 
