@@ -58,17 +58,36 @@ What the cookbook does not check:
 
 from __future__ import annotations
 
-from .check import (
-    check_file,
-    check_files,
-    check_lab_folder,
-    lab_folder,
-    resolve_path,
-)
-from .findings import CODES, COOKBOOK_CODES, Finding
-from .report import FileReport
-from .settings import CheckSettings, settings_from_config
-from .stats import Distribution
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Exports are loaded when first used (PEP 562): worker processes and the start of
+# ``labverify data`` import the per-line modules without numpy and the report code.
+_EXPORTS = {
+    "check_file": "check", "check_files": "check", "check_lab_folder": "check",
+    "lab_folder": "check", "resolve_path": "check",
+    "CODES": "findings", "COOKBOOK_CODES": "findings", "Finding": "findings",
+    "FileReport": "report",
+    "CheckSettings": "settings", "settings_from_config": "settings",
+    "Distribution": "stats",
+}
+
+if TYPE_CHECKING:
+    from .check import check_file, check_files, check_lab_folder, lab_folder, resolve_path
+    from .findings import CODES, COOKBOOK_CODES, Finding
+    from .report import FileReport
+    from .settings import CheckSettings, settings_from_config
+    from .stats import Distribution
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CODES",

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..catalogue import message
-from ..tokenizers import get_encoding
+from ..tokenizers import require_encoding
 from .findings import ERROR, WARNING, Finding, FindingLog, make
 from .pool import ChunkRunner
 from .reader import iter_chunks, open_dataset
@@ -112,10 +112,10 @@ def check_file(path: str | PurePath, settings: CheckSettings, *, role: str = "fi
             for result in runner.run(chunks, runner.wants_pool(report.size_bytes),
                                      opened.path):
                 report.examples += result.examples
-                totals.append(result.totals)
-                assistants.append(result.assistants)
-                hashes.append(result.hashes)
-                hash_lines.append(result.hash_lines)
+                totals.append(np.array(result.totals, dtype=np.uint32))
+                assistants.append(np.array(result.assistants, dtype=np.uint32))
+                hashes.append(np.frombuffer(result.hashes, dtype=np.uint64).copy())
+                hash_lines.append(np.array(result.hash_lines, dtype=np.uint32))
                 log.merge(result.kept, result.counts)
     except OSError as exc:
         log.add(make("unreadable_file",
@@ -142,20 +142,28 @@ def check_file(path: str | PurePath, settings: CheckSettings, *, role: str = "fi
 
 
 def check_files(paths: Sequence[str | PurePath], settings: CheckSettings, *,
-                roles: Sequence[str] | None = None,
-                workers: int | None = None) -> list[FileReport]:
+                roles: Sequence[str] | None = None, workers: int | None = None,
+                runner: ChunkRunner | None = None) -> list[FileReport]:
     """Check several files with one pool of workers; roles default to "file".
 
+    ``runner``, when given, is used (and left open) instead of a runner of ``workers``.
     Raises LabverifyError when the settings name an encoding labverify cannot load.
     """
     roles = list(roles) if roles is not None else ["file"] * len(paths)
     if len(roles) != len(paths):
         raise ValueError("one role per path")
     if settings.count_every_example:
-        get_encoding(settings.encoding)  # a config problem: report it once, before any file
-    with ChunkRunner(settings, workers) as runner:
+        # A config problem: report it once, before any file. The tokenizer itself is built
+        # where it is first used (a worker process, or here for a small file).
+        require_encoding(settings.encoding)
+    own = runner is None
+    runner = runner or ChunkRunner(settings, workers)
+    try:
         return [check_file(path, settings, role=role, runner=runner)
                 for path, role in zip(paths, roles, strict=True)]
+    finally:
+        if own:
+            runner.close()
 
 
 def _overlap(training: FileReport, validation: FileReport) -> None:

@@ -2,7 +2,8 @@
 
 This runs in worker processes, so its input (bytes and settings) and its result are plain
 picklable data, and the result is compact: per-example counts as arrays, fixed-size hashes,
-and a bounded set of findings.
+and a bounded set of findings. It uses no numpy, which a worker then never imports (the
+calling process turns the arrays into numpy's).
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ import tracemalloc
 from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-import numpy as np
 
 from ..catalogue import Text, message
 from ..tokenizers import get_encoding
@@ -31,10 +30,12 @@ class ChunkResult:
     """What one chunk of lines contributes to a file's report."""
 
     examples: int = 0
-    totals: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
-    assistants: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
-    hashes: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
-    hash_lines: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
+    # Per counted example, in file order: total and assistant tokens.
+    totals: array = field(default_factory=lambda: array("I"))
+    assistants: array = field(default_factory=lambda: array("I"))
+    # Per example with a messages list: its HASH_BYTES-byte hash, and its line.
+    hashes: bytes = b""
+    hash_lines: array = field(default_factory=lambda: array("I"))
     kept: list[Finding] = field(default_factory=list)
     counts: dict[tuple[str, Severity], int] = field(default_factory=dict)
     # tracemalloc peak of the process that did the work, when it traces memory (else 0).
@@ -169,10 +170,10 @@ def process_lines(start_line: int, data: bytes, settings: CheckSettings) -> Chun
             out.clear()
     result = ChunkResult(
         examples=examples,
-        totals=np.array(totals, dtype=np.uint32),
-        assistants=np.array(assistants, dtype=np.uint32),
-        hashes=np.frombuffer(b"".join(digests), dtype=np.uint64).copy(),
-        hash_lines=np.array(hash_lines, dtype=np.uint32),
+        totals=totals,
+        assistants=assistants,
+        hashes=b"".join(digests),
+        hash_lines=hash_lines,
         kept=log.kept,
         counts=log.counts,
     )

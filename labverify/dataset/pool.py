@@ -65,6 +65,10 @@ def _work(start: int, data: bytes, settings: CheckSettings) -> ChunkResult:
     return result
 
 
+def _started() -> None:
+    """The empty task that starts a worker."""
+
+
 # The file a worker process reads its chunks from, kept open between chunks.
 _worker_file: tuple[str, BinaryIO] | None = None
 
@@ -122,8 +126,26 @@ class ChunkRunner:
             self._executor = None
 
     def wants_pool(self, size: int | None) -> bool:
-        return (self.workers > 1 and not self._broken and size is not None
-                and size >= PARALLEL_MIN_BYTES)
+        if self.workers < 2 or self._broken or size is None:
+            return False
+        # Once the workers run, every file goes to them: they have the tokenizer, and this
+        # process may not have spent the 0.5 s building one.
+        return self._executor is not None or size >= PARALLEL_MIN_BYTES
+
+    def start_for(self, sizes: Iterable[int | None]) -> bool:
+        """Start the workers now if a file of one of these sizes would use them.
+
+        Started early, they build their tokenizer while this process goes on with its own
+        imports and reading; returns whether they were started.
+        """
+        if not any(self.wants_pool(size) for size in sizes):
+            return False
+        pool = self._pool()
+        # An executor starts its processes with the first tasks (all of them at once when
+        # forking, one per task otherwise): one empty task per worker starts them all.
+        for _ in range(self.workers):
+            pool.submit(_started)
+        return True
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:

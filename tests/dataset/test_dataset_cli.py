@@ -157,3 +157,51 @@ def test_module_entry_point_on_the_whole_corpus_has_no_traceback():
     doc = json.loads(result.stdout)
     codes = {f["code"] for entry in doc["files"] for f in entry["findings"]}
     assert {"file_missing", "not_a_file", "binary_file", "json_array"} <= codes
+
+
+def _modules_after(imports: str) -> set[str]:
+    code = (f"import sys\n{imports}\n"
+            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return set(done.stdout.split())
+
+
+def test_the_command_and_its_workers_start_without_numpy_or_rich():
+    # What runs before the workers start, and all a worker imports: the rest of the report
+    # code is imported while they build their tokenizer.
+    loaded = _modules_after("import labverify.commands.data, labverify.dataset.pool")
+    assert "labverify" in loaded
+    assert not loaded & {"numpy", "rich", "pytest", "openai", "azure"}
+
+
+def _large_file(path: Path, n: int = 11000) -> Path:
+    return write_jsonl(path, [example(i, answer=" ".join(["word"] * (i % 40 + 1)))
+                              for i in range(n)])
+
+
+def test_a_large_file_is_checked_by_workers_that_build_the_tokenizer(tmp_path):
+    """With a file over the pool's threshold the command never builds the tokenizer in its
+    own process, the small file beside it goes to the workers too, and the report is the one
+    a single process gives."""
+    large = _large_file(tmp_path / "training.jsonl")
+    assert large.stat().st_size >= (3 << 20)
+    small = write_jsonl(tmp_path / "validation.jsonl", [example(i) for i in range(12)])
+    code = ("import json, sys\n"
+            "from labverify.cli import main\n"
+            "from labverify.tokenizers import get_encoding\n"
+            "status = main(['data', sys.argv[1], sys.argv[2], '--workers', sys.argv[3],\n"
+            "               '--json', sys.argv[4]])\n"
+            "print(json.dumps([status, get_encoding.cache_info().currsize]))")
+    outputs = {}
+    for workers in ("2", "1"):
+        out = tmp_path / f"report-{workers}.json"
+        done = subprocess.run([sys.executable, "-c", code, str(large), str(small), workers,
+                               str(out)], capture_output=True, text=True, check=True)
+        outputs[workers] = (json.loads(done.stdout.splitlines()[-1]),
+                            json.loads(out.read_text(encoding="utf-8")))
+    (status, built), report = outputs["2"]
+    assert status == 0 and built == 0
+    assert outputs["1"][0] == [0, 1]  # one process: it builds the tokenizer itself
+    assert report == outputs["1"][1]
+    assert [f["examples"] for f in report["files"]] == [11000, 12]

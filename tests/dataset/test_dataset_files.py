@@ -266,6 +266,25 @@ def test_lines_changed_under_the_workers_are_checked_as_first_read(tmp_path, set
     assert np.array_equal(during.hashes, before.hashes)
 
 
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_workers_start_when_asked_for_a_large_file_only(settings, monkeypatch, method):
+    import multiprocessing
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} here")
+    monkeypatch.setattr(pool_module, "_context", lambda: multiprocessing.get_context(method))
+    with ChunkRunner(settings, workers=2) as runner:
+        assert not runner.start_for([None, 10, pool_module.PARALLEL_MIN_BYTES - 1])
+        assert runner._executor is None
+        assert not runner.wants_pool(10)
+        assert runner.start_for([10, pool_module.PARALLEL_MIN_BYTES])
+        assert len(runner._executor._processes) == 2  # started, not at the first chunk
+        assert runner.wants_pool(10)  # a small file now goes to the running workers
+        assert not runner.wants_pool(None)
+    with ChunkRunner(settings, workers=1) as runner:
+        assert not runner.start_for([pool_module.PARALLEL_MIN_BYTES])
+
+
 def test_spawned_workers_load_the_tokenizer_themselves(tmp_path, settings, monkeypatch):
     import multiprocessing
 

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from labverify import tokenizers
 from labverify.errors import LabverifyError
-from labverify.tokenizers import SHIPPED_DIR, SUPPORTED, get_encoding
+from labverify.tokenizers import SHIPPED_DIR, SUPPORTED, get_encoding, require_encoding
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,6 +118,29 @@ def test_shipped_files_match_their_hashes():
 def test_unknown_encoding_is_a_labverify_error():
     with pytest.raises(LabverifyError, match="unknown tokenizer encoding"):
         get_encoding("p50k_base")
+
+
+def test_requiring_an_encoding_raises_as_loading_it_would(monkeypatch, tmp_path):
+    with pytest.raises(LabverifyError, match="unknown tokenizer encoding"):
+        require_encoding("p50k_base")
+    # A damaged shipped file, and no cache: the same message, without building anything.
+    damaged = tmp_path / "shipped"
+    damaged.mkdir()
+    spec = SUPPORTED["cl100k_base"]
+    (damaged / spec.cache_name).write_bytes(b"not the file")
+    monkeypatch.setattr(tokenizers, "SHIPPED_DIR", damaged)
+    monkeypatch.setattr(tokenizers, "_found_good", set())
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", "")
+    with pytest.raises(LabverifyError, match="missing or damaged; reinstall") as required:
+        require_encoding("cl100k_base")
+    with pytest.raises(LabverifyError) as loaded:
+        get_encoding.__wrapped__("cl100k_base")
+    assert str(required.value) == str(loaded.value)
+    # Once found good, the file is not read again.
+    monkeypatch.setattr(tokenizers, "SHIPPED_DIR", SHIPPED_DIR)
+    require_encoding("cl100k_base")
+    monkeypatch.setattr(tokenizers, "SHIPPED_DIR", damaged)
+    require_encoding("cl100k_base")
 
 
 @pytest.mark.parametrize("name", sorted(SUPPORTED))
