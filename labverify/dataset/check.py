@@ -14,9 +14,9 @@ from ..catalogue import message
 from ..tokenizers import require_encoding
 from .findings import ERROR, WARNING, Finding, FindingLog, make
 from .pool import ChunkRunner
-from .reader import iter_chunks, open_dataset
 from .report import FileReport
 from .settings import CheckSettings, settings_from_config
+from .stream import Streamed, stream_file
 
 ROLES = ("training", "validation", "file")
 
@@ -73,17 +73,36 @@ def _duplicates(report: FileReport, log: FindingLog) -> None:
     log.merge(kept, {("duplicate_example", WARNING): total})
 
 
-def _join(parts: list[np.ndarray]) -> np.ndarray:
-    joined = np.concatenate(parts) if len(parts) > 1 else parts[0]
+def _array(parts: list, dtype: type) -> np.ndarray:
+    """One array of the chunks' arrays (or packed bytes), dropping the parts as it goes."""
+    arrays = [np.frombuffer(part, dtype=dtype) for part in parts]
     parts.clear()
-    return joined
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype)
 
 
-def _local_path(path: PurePath, log: FindingLog) -> Path | None:
-    if isinstance(path, Path):
-        return path
-    log.add(make("file_missing", message("finding.windows_path", path=str(path)), None))
-    return None
+def report_of(streamed: Streamed) -> FileReport:
+    """The report on a streamed file: its arrays joined, and the checks over the whole file."""
+    settings, log = streamed.settings, streamed.log
+    report = FileReport(path=streamed.path, role=streamed.role, settings=settings,
+                        size_bytes=streamed.size_bytes, examples=streamed.examples)
+    if not streamed.read:
+        return _finish(report, log)  # why it was not read is in the log
+    report.examples += log.counts.get(("line_too_long", ERROR), 0)
+    if streamed.totals:
+        # One array at a time, dropping its parts, so at most one is held twice.
+        report.total_tokens = _array(streamed.totals, np.uint32)
+        report.assistant_tokens = _array(streamed.assistants, np.uint32)
+        report.hashes = _array(streamed.hashes, np.uint64)
+        report.hash_lines = _array(streamed.hash_lines, np.uint32)
+    if report.examples == 0:
+        log.add(make("empty_file", message("finding.only_blank_lines"), None))
+    elif report.examples < settings.min_examples:
+        log.add(make("too_few_examples",
+                     message("finding.too_few_examples", count=report.examples,
+                             minimum=settings.min_examples), None,
+                     severity=WARNING if streamed.role == "validation" else ERROR))
+    _duplicates(report, log)
+    return _finish(report, log)
 
 
 def check_file(path: str | PurePath, settings: CheckSettings, *, role: str = "file",
@@ -91,54 +110,13 @@ def check_file(path: str | PurePath, settings: CheckSettings, *, role: str = "fi
     """Check one JSONL file against ``settings``. Never raises for any file content."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}, not {role!r}")
-    path = resolve_path(path)
-    report = FileReport(path=path, role=role, settings=settings)
-    log = FindingLog(settings.keep_per_code)
-    local = _local_path(path, log)
-    opened = None
-    if local is not None:
-        opened, report.size_bytes = open_dataset(local, settings.max_file_bytes, log)
-    if opened is None:
-        return _finish(report, log)
     own_runner = runner is None
     runner = runner or ChunkRunner(settings)
-    totals: list[np.ndarray] = []
-    assistants: list[np.ndarray] = []
-    hashes: list[np.ndarray] = []
-    hash_lines: list[np.ndarray] = []
     try:
-        with opened.handle:
-            chunks = iter_chunks(opened, log)
-            for result in runner.run(chunks, runner.wants_pool(report.size_bytes),
-                                     opened.path):
-                report.examples += result.examples
-                totals.append(np.array(result.totals, dtype=np.uint32))
-                assistants.append(np.array(result.assistants, dtype=np.uint32))
-                hashes.append(np.frombuffer(result.hashes, dtype=np.uint64).copy())
-                hash_lines.append(np.array(result.hash_lines, dtype=np.uint32))
-                log.merge(result.kept, result.counts)
-    except OSError as exc:
-        log.add(make("unreadable_file",
-                     message("finding.read_failed", reason=str(exc.strerror or exc)), None))
+        return report_of(stream_file(resolve_path(path), settings, role, runner))
     finally:
         if own_runner:
             runner.close()
-    report.examples += log.counts.get(("line_too_long", ERROR), 0)
-    if totals:
-        # One array at a time, dropping its parts, so at most one is held twice.
-        report.total_tokens = _join(totals)
-        report.assistant_tokens = _join(assistants)
-        report.hashes = _join(hashes)
-        report.hash_lines = _join(hash_lines)
-    if report.examples == 0:
-        log.add(make("empty_file", message("finding.only_blank_lines"), None))
-    elif report.examples < settings.min_examples:
-        log.add(make("too_few_examples",
-                     message("finding.too_few_examples", count=report.examples,
-                             minimum=settings.min_examples), None,
-                     severity=WARNING if role == "validation" else ERROR))
-    _duplicates(report, log)
-    return _finish(report, log)
 
 
 def check_files(paths: Sequence[str | PurePath], settings: CheckSettings, *,

@@ -23,7 +23,7 @@ import threading
 import tracemalloc
 import zlib
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -38,6 +38,9 @@ from .settings import CheckSettings
 # checks took the same time for a 2.2 MiB file (0.13 s); the pool won by 40% at 4.5 MiB.
 PARALLEL_MIN_BYTES = 3 << 20
 _INFLIGHT_PER_WORKER = 2
+# Chunks more per worker handed out before the caller's ``idle`` work: importing numpy and
+# the report code takes 0.15-0.2 s, about four chunks' work.
+_AHEAD_WHILE_IDLE = 4
 
 # Sum of the workers' tracemalloc peaks in the most recent run, when the caller traced
 # memory; lets a memory measurement cover the worker processes too.
@@ -135,8 +138,9 @@ class ChunkRunner:
     def start_for(self, sizes: Iterable[int | None]) -> bool:
         """Start the workers now if a file of one of these sizes would use them.
 
-        Started early, they build their tokenizer while this process goes on with its own
-        imports and reading; returns whether they were started.
+        Started early, they begin on the first chunks while this process goes on with its
+        own imports (or, spawned, load the tokenizer meanwhile); returns whether they were
+        started.
         """
         if not any(self.wants_pool(size) for size in sizes):
             return False
@@ -150,15 +154,25 @@ class ChunkRunner:
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             _last_worker_peaks.clear()
+            context = _context()
+            if context.get_start_method() == "fork" and self.settings.count_every_example:
+                # Built here, the tokenizer is the workers' too, its pages shared: each
+                # worker building its own cost 80 MiB more in all, and a two-core machine
+                # no less time (0.55 s here against 0.65 s each beside this process).
+                counter_for(self.settings.encoding)
             self._executor = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=_context(), initializer=_init_worker,
+                max_workers=self.workers, mp_context=context, initializer=_init_worker,
                 initargs=(tracemalloc.is_tracing(), self.settings.encoding))
         return self._executor
 
-    def run(self, chunks: Iterable[Chunk], parallel: bool,
-            path: Path | None = None) -> Iterator[ChunkResult]:
-        """Results of ``chunks`` in file order; ``path`` is the file they come from, if the
-        workers may read them from it."""
+    def run(self, chunks: Iterable[Chunk], parallel: bool, path: Path | None = None,
+            idle: Callable[[], object] | None = None) -> Iterator[ChunkResult]:
+        """Results of ``chunks`` in file order.
+
+        ``path`` is the file they come from, if the workers may read them from it; ``idle``
+        is called once, when the workers have their first chunks and this process would
+        wait for them.
+        """
         if not parallel:
             for chunk in chunks:
                 yield process_lines(chunk.line, chunk.data, self.settings)
@@ -167,10 +181,18 @@ class ChunkRunner:
         source = os.fspath(path.absolute()) if path is not None else None
         inflight: deque[tuple[Chunk, Future[ChunkResult | None]]] = deque()
         limit = self.workers * _INFLIGHT_PER_WORKER
+        # Before ``idle`` the workers are given more to do, so that they do not wait for
+        # this process while it is busy.
+        ahead = self.workers * (_INFLIGHT_PER_WORKER + _AHEAD_WHILE_IDLE)
         for chunk in chunks:
             inflight.append((chunk, self._submit(pool, chunk, source)))
-            while len(inflight) >= limit:
+            if idle is not None and len(inflight) >= ahead:
+                idle()
+                idle = None
+            while idle is None and len(inflight) >= limit:
                 yield self._collect(*inflight.popleft())
+        if idle is not None:
+            idle()
         while inflight:
             yield self._collect(*inflight.popleft())
 

@@ -170,7 +170,8 @@ def _modules_after(imports: str) -> set[str]:
 def test_the_command_and_its_workers_start_without_numpy_or_rich():
     # What runs before the workers start, and all a worker imports: the rest of the report
     # code is imported while they build their tokenizer.
-    loaded = _modules_after("import labverify.commands.data, labverify.dataset.pool")
+    loaded = _modules_after("import labverify.commands.data, labverify.dataset.pool, "
+                            "labverify.dataset.stream")
     assert "labverify" in loaded
     assert not loaded & {"numpy", "rich", "pytest", "openai", "azure"}
 
@@ -180,19 +181,26 @@ def _large_file(path: Path, n: int = 11000) -> Path:
                               for i in range(n)])
 
 
-def test_a_large_file_is_checked_by_workers_that_build_the_tokenizer(tmp_path):
-    """With a file over the pool's threshold the command never builds the tokenizer in its
-    own process, the small file beside it goes to the workers too, and the report is the one
-    a single process gives."""
+def test_a_large_file_sends_every_file_to_the_workers(tmp_path):
+    """With a file over the pool's threshold, the small file beside it is checked by the
+    workers too (this process checks no line itself), and the report is the one a single
+    process gives."""
     large = _large_file(tmp_path / "training.jsonl")
     assert large.stat().st_size >= (3 << 20)
     small = write_jsonl(tmp_path / "validation.jsonl", [example(i) for i in range(12)])
-    code = ("import json, sys\n"
+    code = ("import json, os, sys\n"
+            "from labverify.dataset import pool\n"
+            "here, real = [], pool.process_lines\n"
+            "pid = os.getpid()\n"
+            "def counted(*args):\n"
+            "    if os.getpid() == pid:\n"
+            "        here.append(1)\n"
+            "    return real(*args)\n"
+            "pool.process_lines = counted\n"
             "from labverify.cli import main\n"
-            "from labverify.tokenizers import get_encoding\n"
             "status = main(['data', sys.argv[1], sys.argv[2], '--workers', sys.argv[3],\n"
             "               '--json', sys.argv[4]])\n"
-            "print(json.dumps([status, get_encoding.cache_info().currsize]))")
+            "print(json.dumps([status, len(here)]))")
     outputs = {}
     for workers in ("2", "1"):
         out = tmp_path / f"report-{workers}.json"
@@ -200,8 +208,8 @@ def test_a_large_file_is_checked_by_workers_that_build_the_tokenizer(tmp_path):
                                str(out)], capture_output=True, text=True, check=True)
         outputs[workers] = (json.loads(done.stdout.splitlines()[-1]),
                             json.loads(out.read_text(encoding="utf-8")))
-    (status, built), report = outputs["2"]
-    assert status == 0 and built == 0
-    assert outputs["1"][0] == [0, 1]  # one process: it builds the tokenizer itself
+    (status, checked_here), report = outputs["2"]
+    assert status == 0 and checked_here == 0
+    assert outputs["1"][0][1] > 1  # one process: every chunk here
     assert report == outputs["1"][1]
     assert [f["examples"] for f in report["files"]] == [11000, 12]

@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 
 from labverify.config import load_config
-from labverify.dataset import check as check_module
 from labverify.dataset import (
     check_file,
     check_files,
@@ -25,6 +24,9 @@ from labverify.dataset import (
 from labverify.dataset import lines as lines_module
 from labverify.dataset import pool as pool_module
 from labverify.dataset import reader as reader_module
+from labverify.dataset import stream as stream_module
+from labverify.dataset.findings import FindingLog
+from labverify.dataset.lines import process_lines
 from labverify.dataset.pool import ChunkRunner
 
 from .conftest import example, write_jsonl
@@ -249,7 +251,7 @@ def test_lines_changed_under_the_workers_are_checked_as_first_read(tmp_path, set
     changed.write_bytes(path.read_bytes().replace(b"token", b"tokxn"))
     assert check_files([changed], settings, workers=1)[0].total_tokens.sum() != (
         before.total_tokens.sum())
-    real_iter = check_module.iter_chunks
+    real_iter = stream_module.iter_chunks
 
     def replaced_once_open(opened, log):
         # labverify's handle still reads the first file
@@ -259,7 +261,7 @@ def test_lines_changed_under_the_workers_are_checked_as_first_read(tmp_path, set
             path.unlink()
         yield from real_iter(opened, log)
 
-    monkeypatch.setattr(check_module, "iter_chunks", replaced_once_open)
+    monkeypatch.setattr(stream_module, "iter_chunks", replaced_once_open)
     during = check_files([path], settings, workers=2)[0]
     assert during.findings == before.findings
     assert np.array_equal(during.total_tokens, before.total_tokens)
@@ -283,6 +285,38 @@ def test_workers_start_when_asked_for_a_large_file_only(settings, monkeypatch, m
         assert not runner.wants_pool(None)
     with ChunkRunner(settings, workers=1) as runner:
         assert not runner.start_for([pool_module.PARALLEL_MIN_BYTES])
+
+
+def test_idle_work_runs_once_with_the_workers_given_chunks_ahead(tmp_path, settings,
+                                                                 monkeypatch):
+    path = tmp_path / "t.jsonl"
+    _mixed_file(path, 1500)
+    log = FindingLog(10)
+    opened, _ = reader_module.open_dataset(path, settings.max_file_bytes, log)
+    with opened.handle:
+        chunks = list(reader_module.iter_chunks(opened, log, chunk_bytes=4096))
+    assert len(chunks) > 20
+    submitted: list[int] = []
+    real_submit = ChunkRunner._submit
+    monkeypatch.setattr(ChunkRunner, "_submit", lambda self, *a: submitted.append(1)
+                        or real_submit(self, *a))
+    ahead = 2 * (pool_module._INFLIGHT_PER_WORKER + pool_module._AHEAD_WHILE_IDLE)
+    calls: list[int] = []
+
+    def note_idle() -> None:
+        calls.append(len(submitted))
+
+    with ChunkRunner(settings, workers=2) as runner:
+        for given, expected in ((chunks, ahead), (chunks[:3], 3)):
+            submitted.clear()
+            calls.clear()
+            results = list(runner.run(iter(given), True, path, idle=note_idle))
+            assert calls == [expected]
+            assert [r.examples for r in results] == [
+                process_lines(c.line, c.data, settings).examples for c in given]
+        calls.clear()
+        list(runner.run(iter(chunks[:3]), False, path, idle=note_idle))
+        assert calls == []  # nothing to wait for
 
 
 def test_spawned_workers_load_the_tokenizer_themselves(tmp_path, settings, monkeypatch):
