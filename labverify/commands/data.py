@@ -91,10 +91,10 @@ def run(args: argparse.Namespace) -> int:
         except LabverifyError as exc:
             return problem(str(exc))
     with ChunkRunner(settings, getattr(args, "workers", None)) as runner:
-        # The workers start before numpy and the report code are imported, which happens
-        # while they check the first chunks: 0.2 s of a large file's check.
-        runner.start_for(_size(p) for p in paths)
         try:
+            # The workers start before numpy and the report code are imported (0.15-0.2 s),
+            # which is done while they check the first chunks.
+            runner.start_for(_size(p) for p in paths)
             streamed = [stream_file(p, settings, "file", runner, idle=_import_reporting)
                         for p in paths]
         except LabverifyError as exc:

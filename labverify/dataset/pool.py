@@ -5,13 +5,18 @@ tokenizing alone ran slower on two threads than on one (1.9 s against 1.35 s for
 short texts). On the whole per-line work for 100,000 examples, two cores: one process 3.0 s,
 two threads 4.7 s, two processes 1.6 s (``benchmarks/dataset_vs_handout.py --executors``).
 Small files are checked in the calling process, where starting workers would cost more than
-it saves.
+it saves, unless the workers already run: then every file goes to them.
 
 A worker reads the lines of its chunk from the file itself, told only where they are and
 their CRC-32: sending each chunk's bytes through a pipe cost the two processes 0.24 s of CPU
 per 47 MB (90 chunks of half a MiB, pickled, written, read and unpickled), the CRC 0.02 s
 each side. Bytes that no longer match (the file changed while it was being checked), or a
 file the worker cannot read, are checked from the calling process's copy instead.
+
+Where workers fork (Linux), the calling process builds the tokenizer first and the workers
+share it; elsewhere each worker builds its own. A caller may start the workers before it
+needs them (``start_for``) and have its own slow work done while they check the first chunks
+(``run``'s ``idle``), which is how ``labverify data`` imports numpy and the report code.
 """
 
 from __future__ import annotations
