@@ -48,6 +48,8 @@ def build_json(reports: list[FileReport], settings: CheckSettings) -> dict[str, 
 
 
 def _import_reporting() -> ModuleType:
+    """The report code (numpy), and the rich report's (rich): imported while workers work."""
+    importlib.import_module("..dataset.render", __package__)
     return importlib.import_module("..dataset.check", __package__)
 
 
