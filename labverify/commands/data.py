@@ -47,9 +47,10 @@ def build_json(reports: list[FileReport], settings: CheckSettings) -> dict[str, 
     }
 
 
-def _import_reporting() -> ModuleType:
-    """The report code (numpy), and the rich report's (rich): imported while workers work."""
-    importlib.import_module("..dataset.render", __package__)
+def _import_reporting(rendered: bool) -> ModuleType:
+    """The report code (numpy), and the rich report's (rich) when one is printed."""
+    if rendered:
+        importlib.import_module("..dataset.render", __package__)
     return importlib.import_module("..dataset.check", __package__)
 
 
@@ -92,18 +93,22 @@ def run(args: argparse.Namespace) -> int:
                   [Place(p, "dataset file") for p in paths] + [Place(cfg.path, "lab config")])
         except LabverifyError as exc:
             return problem(str(exc))
+    to_stdout = args.json == "-"
+
+    def import_reporting() -> ModuleType:
+        return _import_reporting(rendered=not to_stdout)
+
     with ChunkRunner(settings, getattr(args, "workers", None)) as runner:
         try:
             # The workers start before numpy and the report code are imported (0.15-0.2 s),
             # which is done while they check the first chunks.
             runner.start_for(_size(p) for p in paths)
-            streamed = [stream_file(p, settings, "file", runner, idle=_import_reporting)
+            streamed = [stream_file(p, settings, "file", runner, idle=import_reporting)
                         for p in paths]
         except LabverifyError as exc:
             return problem(str(exc))
-    report_of = _import_reporting().report_of
+    report_of = import_reporting().report_of
     reports = [report_of(s) for s in streamed]
-    to_stdout = args.json == "-"
     _tolerate_unencodable_output()
     if args.json is not None:
         # ASCII JSON: valid whatever the console's code page.

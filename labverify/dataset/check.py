@@ -132,7 +132,8 @@ def check_files(paths: Sequence[str | PurePath], settings: CheckSettings, *,
         raise ValueError("one role per path")
     if settings.count_every_example:
         # A config problem: report it once, before any file. The tokenizer itself is built
-        # where it is first used (a worker process, or here for a small file).
+        # when first needed: here, before forking workers or checking a small file; in each
+        # spawned worker.
         require_encoding(settings.encoding)
     own = runner is None
     runner = runner or ChunkRunner(settings, workers)
